@@ -1,0 +1,68 @@
+#pragma once
+// An immutable value copied out of an Experiment for the UI (ARCHITECTURE.md): metric
+// deltas, attention maps of the probe example, the teacher's current picks. Views read
+// snapshots only; they never touch engine objects.
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/learners/learner.h"
+#include "engine/tasks/task.h"
+
+namespace attent {
+
+constexpr float kNoValue = std::numeric_limits<float>::quiet_NaN();
+
+// One row of a run's history (metrics.csv minus seed and run).
+struct MetricPoint {
+  long step = 0;
+  long examplesSeen = 0;
+  double computeSeconds = 0;
+  float trainLoss = kNoValue;
+  float evalLoss = kNoValue;      // NaN on steps without an evaluation
+  float evalAccuracy = kNoValue;  // NaN without evaluation or where accuracy has no meaning
+};
+
+struct TeacherPick {
+  int index = 0;  // pool index
+  int rank = 0;   // 0 = highest score
+  float score = 0, loss = 0;
+  int timesPicked = 0;
+  ExampleView example;
+  std::vector<float> tokenLosses;
+};
+
+struct TeacherView {
+  std::string kind;                 // "random", "random-subset", "attent"
+  double ratio = 1.0;               // fraction of the pool currently selected
+  double threshold = kNoValue;      // lowest selected score (hard selection)
+  std::vector<float> poolScores;    // last scoring of the whole pool (empty for random)
+  std::vector<TeacherPick> picks;   // top of the current subset
+  std::vector<std::pair<long, double>> ratioSchedule;  // (step, ratio) over the whole run
+  long lastSelectionStep = -1;
+};
+
+struct RunSnapshot {
+  std::string name;                      // "attent", "random", "SA", "FC", ...
+  std::vector<MetricPoint> newPoints;    // since the previous snapshot
+  long step = 0;
+  double computeSeconds = 0;
+  std::optional<long> divergedAt;
+  AttentionMaps probeAttention;
+  TeacherView teacher;
+  Diagnostics diagnostics;
+};
+
+struct Snapshot {
+  long step = 0;
+  long totalSteps = 0;
+  double stepsPerSecond = 0;
+  int probe = 0;  // held-out index of the probe example
+  ExampleView probeExample;
+  std::vector<RunSnapshot> runs;
+  std::optional<double> targetEvalLoss;
+};
+
+}  // namespace attent
