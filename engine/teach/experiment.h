@@ -4,6 +4,7 @@
 // Owned by exactly one thread (the worker, or the headless `run`).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,16 @@ class Experiment {
   // Copies out what the views show. Metric points are the ones added since the previous
   // call; attention and picks are for held-out example `probe`.
   virtual Snapshot snapshot(int probe) = 0;
+
+  // Added by the teacher layer (compatible extensions, defaults keep old implementations valid):
+  // the step after which run `run` stopped on a NaN/Inf, if it did.
+  virtual std::optional<long> divergedAt(int /*run*/) const { return std::nullopt; }
+  // The run time-to-target compares against (the "random" run), or -1 for none.
+  virtual int baselineRun() const { return -1; }
+  // A target eval loss the user set; empty: the baseline run's final eval loss.
+  virtual std::optional<double> fixedTargetEvalLoss() const { return std::nullopt; }
+  // Every run has reached totalSteps() or diverged.
+  bool finished() const { return currentStep() >= totalSteps(); }
 };
 
 // Settings every experiment kind understands, with defaults, for `kind`

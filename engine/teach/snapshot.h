@@ -35,18 +35,18 @@ struct TeacherPick {
 };
 
 struct TeacherView {
-  std::string kind;                 // "random", "random-subset", "attent"
-  double ratio = 1.0;               // fraction of the pool currently selected
-  double threshold = kNoValue;      // lowest selected score (hard selection)
-  std::vector<float> poolScores;    // last scoring of the whole pool (empty for random)
-  std::vector<TeacherPick> picks;   // top of the current subset
+  std::string kind;                                    // "random", "random-subset", "attent"
+  double ratio = 1.0;                                  // fraction of the pool currently selected
+  double threshold = kNoValue;                         // lowest selected score (hard selection)
+  std::vector<float> poolScores;                       // last scoring of the whole pool (empty for random)
+  std::vector<TeacherPick> picks;                      // top of the current subset
   std::vector<std::pair<long, double>> ratioSchedule;  // (step, ratio) over the whole run
   long lastSelectionStep = -1;
 };
 
 struct RunSnapshot {
-  std::string name;                      // "attent", "random", "SA", "FC", ...
-  std::vector<MetricPoint> newPoints;    // since the previous snapshot
+  std::string name;                    // "attent", "random", "SA", "FC", ...
+  std::vector<MetricPoint> newPoints;  // since the previous snapshot
   long step = 0;
   double computeSeconds = 0;
   std::optional<long> divergedAt;

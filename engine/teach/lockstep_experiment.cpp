@@ -1,0 +1,87 @@
+#include "engine/teach/lockstep_experiment.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/teach/time_to_target.h"
+
+namespace attent {
+
+LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions options,
+                                       std::vector<std::unique_ptr<Run>> runs,
+                                       std::shared_ptr<void> keepAlive)
+    : settings_(std::move(settings)),
+      options_(options),
+      runs_(std::move(runs)),
+      keepAlive_(std::move(keepAlive)),
+      reported_(runs_.size(), 0),
+      lastSnapshotTime_(std::chrono::steady_clock::now()) {
+  options_.totalSteps = std::max(1L, options_.totalSteps);
+  options_.evalEvery = std::max(1L, options_.evalEvery);
+  options_.logEvery = std::max(1L, options_.logEvery);
+  // Identical initial weights: every learner starts from run 0's values where shapes match.
+  for (std::size_t i = 1; i < runs_.size(); ++i)
+    copyWeights(runs_[0]->learner().parameters(), runs_[i]->learner().parameters());
+  for (auto& r : runs_) measure(*r);  // the step-0 evaluation
+}
+
+void LockstepExperiment::measure(Run& run) {
+  const bool last = step_ >= options_.totalSteps;
+  const bool eval = step_ % options_.evalEvery == 0 || last;
+  if (!eval && step_ % options_.logEvery != 0) return;
+  float loss = kNoValue, accuracy = kNoValue;
+  if (eval) std::tie(loss, accuracy) = run.evaluate(options_.evalExamples);
+  run.record(step_, loss, accuracy);
+}
+
+void LockstepExperiment::step() {
+  if (step_ >= options_.totalSteps) return;
+  for (auto& r : runs_) r->trainStep(step_);
+  ++step_;
+  for (auto& r : runs_) {
+    if (r->divergedAt() && *r->divergedAt() < step_) continue;
+    if (r->divergedAt()) {
+      r->record(step_, kNoValue, kNoValue);  // marks where the curve stops
+      continue;
+    }
+    measure(*r);
+  }
+}
+
+Snapshot LockstepExperiment::snapshot(int probe) {
+  Snapshot s;
+  s.step = step_;
+  s.totalSteps = options_.totalSteps;
+  const auto now = std::chrono::steady_clock::now();
+  const double dt = std::chrono::duration<double>(now - lastSnapshotTime_).count();
+  s.stepsPerSecond = dt > 0 ? double(step_ - lastSnapshotStep_) / dt : 0;
+  lastSnapshotTime_ = now;
+  lastSnapshotStep_ = step_;
+  if (runs_.empty()) return s;
+  const Task& task = runs_[0]->learner().task();
+  const int heldOut = task.size(Split::HeldOut);
+  s.probe = heldOut > 0 ? std::clamp(probe, 0, heldOut - 1) : 0;
+  if (heldOut > 0) s.probeExample = task.render(Split::HeldOut, s.probe);
+  const auto summaries = summarize(*this);
+  if (!summaries.empty()) s.targetEvalLoss = summaries[0].targetEvalLoss;
+  if (!options_.targetEvalLoss && options_.baselineRun >= 0 && step_ < options_.totalSteps)
+    s.targetEvalLoss.reset();  // the baseline's final loss is not known yet
+  for (std::size_t i = 0; i < runs_.size(); ++i) {
+    Run& r = *runs_[i];
+    RunSnapshot rs;
+    rs.name = r.name();
+    const auto& h = r.history();
+    rs.newPoints.assign(h.begin() + long(std::min(reported_[i], h.size())), h.end());
+    reported_[i] = h.size();
+    rs.step = step_;
+    rs.computeSeconds = r.computeSeconds();
+    rs.divergedAt = r.divergedAt();
+    if (heldOut > 0) rs.probeAttention = r.learner().attention(Split::HeldOut, s.probe);
+    rs.teacher = r.teacher().view(r.learner(), options_.maxPicks);
+    rs.diagnostics = r.learner().diagnostics();
+    s.runs.push_back(std::move(rs));
+  }
+  return s;
+}
+
+}  // namespace attent

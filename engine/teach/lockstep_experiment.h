@@ -1,0 +1,59 @@
+#pragma once
+// The Experiment every kind builds: runs stepped in lockstep, each logging its train loss
+// averaged over `logEvery` steps and evaluating on held-out data every `evalEvery` steps
+// (and at step 0 and the last step). History grows with steps / logEvery only.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/teach/experiment.h"
+#include "engine/teach/run.h"
+
+namespace attent {
+
+struct LockstepOptions {
+  long totalSteps = 1000;
+  long evalEvery = 50;
+  long logEvery = 10;
+  int evalExamples = 0;  // <= 0: the whole held-out set
+  int baselineRun = -1;  // time-to-target baseline
+  std::optional<double> targetEvalLoss;
+  int maxPicks = 12;  // teacher picks rendered per snapshot
+};
+
+class LockstepExperiment : public Experiment {
+ public:
+  // `keepAlive` owns whatever the learners refer to (the task, a pretraining task, ...).
+  LockstepExperiment(Settings settings, LockstepOptions options, std::vector<std::unique_ptr<Run>> runs,
+                     std::shared_ptr<void> keepAlive = {});
+
+  const Settings& settings() const override { return settings_; }
+  int runCount() const override { return int(runs_.size()); }
+  std::string runName(int run) const override { return runs_[run]->name(); }
+  long currentStep() const override { return step_; }
+  long totalSteps() const override { return options_.totalSteps; }
+  void step() override;
+  const std::vector<MetricPoint>& history(int run) const override { return runs_[run]->history(); }
+  Snapshot snapshot(int probe) override;
+  std::optional<long> divergedAt(int run) const override { return runs_[run]->divergedAt(); }
+  int baselineRun() const override { return options_.baselineRun; }
+  std::optional<double> fixedTargetEvalLoss() const override { return options_.targetEvalLoss; }
+
+  Run& run(int i) { return *runs_[i]; }
+  const LockstepOptions& options() const { return options_; }
+
+ private:
+  void measure(Run& run);  // evaluation and/or log point for the current step
+  Settings settings_;
+  LockstepOptions options_;
+  std::vector<std::unique_ptr<Run>> runs_;
+  std::shared_ptr<void> keepAlive_;
+  long step_ = 0;
+  std::vector<std::size_t> reported_;  // history points already sent in snapshots, per run
+  std::chrono::steady_clock::time_point lastSnapshotTime_;
+  long lastSnapshotStep_ = 0;
+};
+
+}  // namespace attent

@@ -1,0 +1,104 @@
+#include "engine/teach/run.h"
+
+#include <cmath>
+#include <numeric>
+
+namespace attent {
+
+namespace {
+bool allFinite(const std::vector<float>& v) {
+  float acc = 0;
+  // 0 * x is NaN exactly when x is NaN or Inf, so one pass answers for the whole buffer.
+  for (float x : v) acc += 0.0f * x;
+  return acc == 0.0f;
+}
+}  // namespace
+
+Run::Run(RunConfig config, std::unique_ptr<Learner> learner, std::unique_ptr<Teacher> teacher)
+    : config_(std::move(config)), learner_(std::move(learner)), teacher_(std::move(teacher)) {
+  if (config_.optimizers.empty()) config_.optimizers.push_back(OptimizerSettings{});
+  config_.batchSize = std::max(1, config_.batchSize);
+  batch_.resize(std::size_t(config_.batchSize));
+  out_.resize(batch_.size());
+}
+
+void Run::trainStep(long step) {
+  if (divergedAt_) return;
+  const auto start = std::chrono::steady_clock::now();
+  Parameters<float>& params = learner_->parameters();
+  teacher_->nextBatch(*learner_, step, batch_);
+  params.zeroGrad();
+  learner_->forward(Split::Pool, batch_, out_, true);
+  learner_->backward();
+  double loss = 0;
+  for (std::size_t i = 0; i < batch_.size(); ++i) loss += out_.loss[i];
+  loss /= double(batch_.size());
+  const double norm = clipGradients(params, config_.clip);
+  const double factor = config_.lr.factor(step);
+  if (std::isfinite(loss) && std::isfinite(norm)) {
+    if (config_.optimizers.size() == 1) {
+      optimizerStep(params, config_.optimizers[0], step + 1, factor, -1);
+    } else {
+      for (std::size_t g = 0; g < config_.optimizers.size(); ++g)
+        optimizerStep(params, config_.optimizers[g], step + 1, factor, int(g));
+    }
+    learner_->afterStep(step, config_.optimizers[0].lr * factor);
+  }
+  computeSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  examplesSeen_ += long(batch_.size());
+  lastTrainLoss_ = float(loss);
+  if (!std::isfinite(loss) || !std::isfinite(norm) || !allFinite(params.values())) {
+    divergedAt_ = step + 1;
+    return;
+  }
+  trainLossSum_ += loss;
+  ++trainLossCount_;
+}
+
+std::pair<float, float> Run::evaluate(int count, int chunk) {
+  const int n = learner_->task().size(Split::HeldOut);
+  if (count <= 0 || count > n) count = n;
+  if (count == 0) return {kNoValue, kNoValue};
+  chunk = std::max(1, chunk);
+  double loss = 0, correct = 0;
+  long withAccuracy = 0;
+  for (int start = 0; start < count; start += chunk) {
+    const int m = std::min(chunk, count - start);
+    evalIndex_.resize(std::size_t(m));
+    std::iota(evalIndex_.begin(), evalIndex_.end(), start);
+    learner_->forward(Split::HeldOut, evalIndex_, evalOut_, false);
+    for (int i = 0; i < m; ++i) {
+      loss += evalOut_.loss[i];
+      if (!std::isnan(evalOut_.correct[i])) {
+        correct += evalOut_.correct[i];
+        ++withAccuracy;
+      }
+    }
+  }
+  const float accuracy =
+      learner_->hasAccuracy() && withAccuracy > 0 ? float(correct / double(withAccuracy)) : kNoValue;
+  return {float(loss / count), accuracy};
+}
+
+void Run::record(long stepsDone, float evalLoss, float evalAccuracy) {
+  MetricPoint p;
+  p.step = stepsDone;
+  p.examplesSeen = examplesSeen_;
+  p.computeSeconds = computeSeconds_;
+  p.trainLoss = trainLossCount_ > 0 ? float(trainLossSum_ / double(trainLossCount_)) : kNoValue;
+  p.evalLoss = evalLoss;
+  p.evalAccuracy = evalAccuracy;
+  history_.push_back(p);
+  trainLossSum_ = 0;
+  trainLossCount_ = 0;
+}
+
+bool copyWeights(const Parameters<float>& from, Parameters<float>& to) {
+  if (from.size() != to.size() || from.count() != to.count()) return false;
+  for (int i = 0; i < from.count(); ++i)
+    if (from.view(i).name != to.view(i).name || from.view(i).size != to.view(i).size) return false;
+  to.values() = from.values();
+  return true;
+}
+
+}  // namespace attent

@@ -1,0 +1,70 @@
+#pragma once
+// A Run: one learner, its optimiser(s), its teacher, its own compute clock (which includes
+// the teacher's scoring forwards) and its compact metric history.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/core/optimizer.h"
+#include "engine/learners/learner.h"
+#include "engine/teach/snapshot.h"
+#include "engine/teach/teacher.h"
+
+namespace attent {
+
+struct RunConfig {
+  std::string name;
+  // One entry: every group uses it. Several: entry g drives parameter group g.
+  std::vector<OptimizerSettings> optimizers{OptimizerSettings{}};
+  LrSchedule lr;
+  double clip = 0;  // global gradient-norm clip, <= 0: off
+  int batchSize = 32;
+};
+
+class Run {
+ public:
+  Run(RunConfig config, std::unique_ptr<Learner> learner, std::unique_ptr<Teacher> teacher);
+
+  const std::string& name() const { return config_.name; }
+  const RunConfig& config() const { return config_; }
+  Learner& learner() { return *learner_; }
+  Teacher& teacher() { return *teacher_; }
+
+  // One training step (0-based `step`): teacher picks, forward/backward, clip, update.
+  // A NaN/Inf in loss, gradients or weights marks the run diverged at step + 1.
+  void trainStep(long step);
+  // Mean loss and accuracy (NaN where it has no meaning) over the first `count` held-out
+  // examples (count <= 0: all). Not charged to the compute clock: it is measurement.
+  std::pair<float, float> evaluate(int count, int chunk = 256);
+  // Appends a history point for `stepsDone`, with the train loss averaged since the last one.
+  void record(long stepsDone, float evalLoss, float evalAccuracy);
+
+  std::optional<long> divergedAt() const { return divergedAt_; }
+  double computeSeconds() const { return computeSeconds_; }
+  long examplesSeen() const { return examplesSeen_; }
+  const std::vector<MetricPoint>& history() const { return history_; }
+  float lastTrainLoss() const { return lastTrainLoss_; }
+
+ private:
+  RunConfig config_;
+  std::unique_ptr<Learner> learner_;
+  std::unique_ptr<Teacher> teacher_;
+  std::vector<int> batch_, evalIndex_;
+  ForwardOutputs out_, evalOut_;
+  std::optional<long> divergedAt_;
+  double computeSeconds_ = 0;
+  long examplesSeen_ = 0;
+  double trainLossSum_ = 0;
+  long trainLossCount_ = 0;
+  float lastTrainLoss_ = kNoValue;
+  std::vector<MetricPoint> history_;
+};
+
+// Copies `from`'s parameter values into `to` when both have the same views (names and
+// sizes); returns whether it did. Runs of one experiment start from identical weights.
+bool copyWeights(const Parameters<float>& from, Parameters<float>& to);
+
+}  // namespace attent

@@ -1,0 +1,53 @@
+#include "engine/teach/time_to_target.h"
+
+#include <cmath>
+
+namespace attent {
+
+TargetTime timeToTarget(const std::vector<MetricPoint>& history, double target) {
+  for (const auto& p : history)
+    if (!std::isnan(p.evalLoss) && double(p.evalLoss) <= target) return {p.step, p.computeSeconds};
+  return {};
+}
+
+std::optional<double> timeReduction(std::optional<double> runSeconds, std::optional<double> baselineSeconds) {
+  if (!runSeconds || !baselineSeconds || *baselineSeconds <= 0) return std::nullopt;
+  return 1.0 - *runSeconds / *baselineSeconds;
+}
+
+std::pair<float, float> finalEvaluation(const std::vector<MetricPoint>& history) {
+  for (auto it = history.rbegin(); it != history.rend(); ++it)
+    if (!std::isnan(it->evalLoss)) return {it->evalLoss, it->evalAccuracy};
+  return {kNoValue, kNoValue};
+}
+
+std::vector<RunSummary> summarize(const Experiment& e) {
+  std::vector<RunSummary> out;
+  const int baseline = e.baselineRun();
+  std::optional<double> target = e.fixedTargetEvalLoss();
+  if (!target && baseline >= 0) {
+    const float f = finalEvaluation(e.history(baseline)).first;
+    if (std::isfinite(f)) target = f;
+  }
+  TargetTime baseTime;
+  if (target && baseline >= 0) baseTime = timeToTarget(e.history(baseline), *target);
+  for (int r = 0; r < e.runCount(); ++r) {
+    RunSummary s;
+    s.name = e.runName(r);
+    const auto& h = e.history(r);
+    std::tie(s.finalEvalLoss, s.finalEvalAccuracy) = finalEvaluation(h);
+    s.divergedAt = e.divergedAt(r);
+    s.computeSeconds = h.empty() ? 0 : h.back().computeSeconds;
+    s.targetEvalLoss = target;
+    if (target) {
+      s.toTarget = timeToTarget(h, *target);
+      s.timeReduction =
+          r == baseline ? std::optional<double>(0.0) : timeReduction(s.toTarget.seconds, baseTime.seconds);
+      if (r == baseline && !s.toTarget.seconds) s.timeReduction.reset();
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace attent
