@@ -1,0 +1,17 @@
+#pragma once
+// A task's own settings, filled from the caller's: keys the caller does not declare keep
+// their documented defaults, and a value the task's range refuses is a SettingsError.
+#include "engine/core/input_error.h"
+#include "engine/core/settings.h"
+
+namespace attent {
+
+inline Settings taskSettings(std::vector<SettingSpec> specs, const Settings& given) {
+  Settings all(std::move(specs));
+  for (const auto& [key, value] : given.values())
+    if (all.has(key))
+      if (auto err = all.set(key, value)) throw SettingsError(*err);
+  return all;
+}
+
+}  // namespace attent
