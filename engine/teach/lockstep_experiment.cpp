@@ -20,7 +20,7 @@ LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions option
   options_.evalEvery = std::max(1L, options_.evalEvery);
   options_.logEvery = std::max(1L, options_.logEvery);
   // Identical initial weights: every learner starts from run 0's values where shapes match.
-  for (std::size_t i = 1; i < runs_.size(); ++i)
+  for (std::size_t i = 1; options_.shareInitialWeights && i < runs_.size(); ++i)
     copyWeights(runs_[0]->learner().parameters(), runs_[i]->learner().parameters());
   for (auto& r : runs_) measure(*r);  // the step-0 evaluation
 }

@@ -21,6 +21,7 @@ struct LockstepOptions {
   int baselineRun = -1;  // time-to-target baseline
   std::optional<double> targetEvalLoss;
   int maxPicks = 12;  // teacher picks rendered per snapshot
+  bool shareInitialWeights = true;  // false: runs keep their own starts (transfer vs scratch)
 };
 
 class LockstepExperiment : public Experiment {

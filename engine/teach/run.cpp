@@ -17,16 +17,17 @@ bool allFinite(const std::vector<float>& v) {
 Run::Run(RunConfig config, std::unique_ptr<Learner> learner, std::unique_ptr<Teacher> teacher)
     : config_(std::move(config)), learner_(std::move(learner)), teacher_(std::move(teacher)) {
   if (config_.optimizers.empty()) config_.optimizers.push_back(OptimizerSettings{});
-  config_.batchSize = std::max(1, config_.batchSize);
-  batch_.resize(std::size_t(config_.batchSize));
-  out_.resize(batch_.size());
+  // batchSize <= 0: full batch (the whole current subset); reserve so steps do not allocate.
+  const int pool = learner_->task().size(Split::Pool);
+  batch_.reserve(std::size_t(config_.batchSize > 0 ? config_.batchSize : pool));
+  out_.resize(batch_.capacity());
 }
 
 void Run::trainStep(long step) {
   if (divergedAt_) return;
   const auto start = std::chrono::steady_clock::now();
   Parameters<float>& params = learner_->parameters();
-  teacher_->nextBatch(*learner_, step, batch_);
+  teacher_->nextBatch(*learner_, step, config_.batchSize, batch_);
   params.zeroGrad();
   learner_->forward(Split::Pool, batch_, out_, true);
   learner_->backward();

@@ -21,7 +21,7 @@ struct RunConfig {
   std::vector<OptimizerSettings> optimizers{OptimizerSettings{}};
   LrSchedule lr;
   double clip = 0;  // global gradient-norm clip, <= 0: off
-  int batchSize = 32;
+  int batchSize = 32;  // <= 0: full batch (the whole pool, or the teacher's whole subset)
 };
 
 class Run {

@@ -93,7 +93,8 @@ std::vector<int> gumbelTopK(std::span<const float> scores, int k, double tau, Rn
 Teacher::Teacher(int poolSize, std::uint64_t dataSeed)
     : poolSize_(poolSize), rng_(dataSeed), timesPicked_(std::size_t(std::max(0, poolSize)), 0) {}
 
-void Teacher::drawFrom(const std::vector<int>& subset, std::span<int> batch) {
+void Teacher::drawFrom(const std::vector<int>& subset, int batchSize, std::vector<int>& batch) {
+  batch.resize(std::size_t(batchSize > 0 ? batchSize : int(subset.size())));
   for (int& b : batch) {
     if (cursor_ >= order_.size()) {
       order_ = subset;
@@ -117,7 +118,9 @@ RandomTeacher::RandomTeacher(int poolSize, std::uint64_t dataSeed)
   std::iota(all_.begin(), all_.end(), 0);
 }
 
-void RandomTeacher::nextBatch(Learner&, long, std::span<int> batch) { drawFrom(all_, batch); }
+void RandomTeacher::nextBatch(Learner&, long, int batchSize, std::vector<int>& batch) {
+  drawFrom(all_, batchSize, batch);
+}
 
 // ---- RandomSubsetTeacher
 
@@ -131,7 +134,7 @@ RandomSubsetTeacher::RandomSubsetTeacher(int poolSize, std::uint64_t dataSeed, R
   std::iota(all_.begin(), all_.end(), 0);
 }
 
-void RandomSubsetTeacher::nextBatch(Learner&, long step, std::span<int> batch) {
+void RandomSubsetTeacher::nextBatch(Learner&, long step, int batchSize, std::vector<int>& batch) {
   if (step >= nextSelection_ || subset_.empty()) {
     ratioNow_ = ratio_.at(step);
     const int k = subsetSize(ratioNow_, poolSize_);
@@ -143,7 +146,7 @@ void RandomSubsetTeacher::nextBatch(Learner&, long step, std::span<int> batch) {
     lastSelection_ = step;
     nextSelection_ = step + selection_.intervalAfter(step);
   }
-  drawFrom(subset_, batch);
+  drawFrom(subset_, batchSize, batch);
 }
 
 TeacherView RandomSubsetTeacher::view(Learner& learner, int maxPicks) const {
@@ -180,7 +183,7 @@ void AtteNTTeacher::scorePool(Learner& learner) {
   }
 }
 
-void AtteNTTeacher::nextBatch(Learner& learner, long step, std::span<int> batch) {
+void AtteNTTeacher::nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) {
   if (step >= nextSelection_ || subset_.empty()) {
     ratioNow_ = config_.ratio.at(step);
     const int k = subsetSize(ratioNow_, poolSize_);
@@ -197,7 +200,7 @@ void AtteNTTeacher::nextBatch(Learner& learner, long step, std::span<int> batch)
     lastSelection_ = step;
     nextSelection_ = step + config_.selection.intervalAfter(step);
   }
-  drawFrom(subset_, batch);
+  drawFrom(subset_, batchSize, batch);
 }
 
 TeacherView AtteNTTeacher::view(Learner& learner, int maxPicks) const {

@@ -64,9 +64,10 @@ class Teacher {
  public:
   virtual ~Teacher() = default;
   virtual std::string kind() const = 0;
-  // Fills `batch` with pool indices for 0-based `step`. May run no-grad forwards on `learner`
+  // Fills `batch` with `batchSize` pool indices for 0-based `step` (batchSize <= 0: the whole
+  // current subset, as full-batch training does). May run no-grad forwards on `learner`
   // (scoring); the caller times this call as part of the run's compute.
-  virtual void nextBatch(Learner& learner, long step, std::span<int> batch) = 0;
+  virtual void nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) = 0;
   // Fraction of the pool minibatches currently come from.
   virtual double ratio() const { return 1.0; }
   // What the teacher view shows; `maxPicks` of the current subset, rendered.
@@ -78,7 +79,7 @@ class Teacher {
  protected:
   explicit Teacher(int poolSize, std::uint64_t dataSeed);
   // Draws `batch` from `subset` in shuffled passes (reshuffled when exhausted).
-  void drawFrom(const std::vector<int>& subset, std::span<int> batch);
+  void drawFrom(const std::vector<int>& subset, int batchSize, std::vector<int>& batch);
   int poolSize_;
   Rng rng_;
   std::vector<int> order_;
@@ -91,7 +92,7 @@ class RandomTeacher : public Teacher {
  public:
   RandomTeacher(int poolSize, std::uint64_t dataSeed);
   std::string kind() const override { return "random"; }
-  void nextBatch(Learner& learner, long step, std::span<int> batch) override;
+  void nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) override;
 
  private:
   std::vector<int> all_;
@@ -101,7 +102,7 @@ class RandomSubsetTeacher : public Teacher {
  public:
   RandomSubsetTeacher(int poolSize, std::uint64_t dataSeed, RatioSchedule ratio, SelectionSchedule selection);
   std::string kind() const override { return "random-subset"; }
-  void nextBatch(Learner& learner, long step, std::span<int> batch) override;
+  void nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) override;
   double ratio() const override { return ratioNow_; }
   TeacherView view(Learner& learner, int maxPicks) const override;
   const std::vector<int>& subset() const { return subset_; }
@@ -119,7 +120,7 @@ class AtteNTTeacher : public Teacher {
  public:
   AtteNTTeacher(int poolSize, std::uint64_t dataSeed, AtteNTConfig config);
   std::string kind() const override { return "attent"; }
-  void nextBatch(Learner& learner, long step, std::span<int> batch) override;
+  void nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) override;
   double ratio() const override { return ratioNow_; }
   TeacherView view(Learner& learner, int maxPicks) const override;
   const std::vector<int>& subset() const { return subset_; }  // highest score first (hard)

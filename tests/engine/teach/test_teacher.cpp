@@ -134,7 +134,7 @@ class TestTeacher : public QObject {
     c.chunk = 64;  // several chunks: 64 + 64 + 64 + 8
     AtteNTTeacher teacher(200, 1, c);
     std::vector<int> batch(8);
-    teacher.nextBatch(learner, 0, batch);
+    teacher.nextBatch(learner, 0, int(batch.size()), batch);
     QCOMPARE(learner.forwardExamples, 200L);  // one no-grad pass over the whole pool
     QCOMPARE(teacher.scoredExamples(), 200L);
     std::vector<float> loss(200);
@@ -145,11 +145,11 @@ class TestTeacher : public QObject {
     QCOMPARE(teacher.subset(), topK(loss, 50));
     const std::set<int> subset(teacher.subset().begin(), teacher.subset().end());
     for (long step = 0; step < 10; ++step) {
-      teacher.nextBatch(learner, step, batch);
+      teacher.nextBatch(learner, step, int(batch.size()), batch);
       for (int b : batch) QVERIFY(subset.count(b));
     }
     QCOMPARE(learner.forwardExamples, 200L);  // no re-scoring before step 10
-    teacher.nextBatch(learner, 10, batch);
+    teacher.nextBatch(learner, 10, int(batch.size()), batch);
     QCOMPARE(learner.forwardExamples, 400L);
     const TeacherView v = teacher.view(learner, 5);
     QCOMPARE(v.kind, std::string("attent"));
@@ -167,7 +167,7 @@ class TestTeacher : public QObject {
     c.ratio = {RatioShape::Constant, 0.1, 0.1, 100};
     AtteNTTeacher teacher(100, 1, c);
     std::vector<int> batch(4);
-    teacher.nextBatch(learner, 0, batch);
+    teacher.nextBatch(learner, 0, int(batch.size()), batch);
     std::vector<float> r(100);
     for (int i = 0; i < 100; ++i) r[i] = std::fabs(learner.predict(Split::Pool, i) - task.y(Split::Pool, i));
     QCOMPARE(teacher.subset(), topK(r, 10));
@@ -185,8 +185,8 @@ class TestTeacher : public QObject {
     RandomSubsetTeacher subset(300, 1, ratio, sel);
     std::vector<int> batch(16);
     for (long step = 0; step < 100; ++step) {
-      attent.nextBatch(learner, step, batch);
-      subset.nextBatch(learner, step, batch);
+      attent.nextBatch(learner, step, int(batch.size()), batch);
+      subset.nextBatch(learner, step, int(batch.size()), batch);
       QCOMPARE(subset.subset().size(), attent.subset().size());
       const std::set<int> s(subset.subset().begin(), subset.subset().end());
       QCOMPARE(s.size(), subset.subset().size());
@@ -202,7 +202,7 @@ class TestTeacher : public QObject {
     std::vector<int> batch(10);
     std::set<int> seen;
     for (long step = 0; step < 5; ++step) {
-      t.nextBatch(learner, step, batch);
+      t.nextBatch(learner, step, int(batch.size()), batch);
       seen.insert(batch.begin(), batch.end());
     }
     QCOMPARE(int(seen.size()), 50);
