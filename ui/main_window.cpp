@@ -1,5 +1,265 @@
 #include "ui/main_window.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <cstdio>
+
+#include "ui/attention_view.h"
+#include "ui/diagnostics_view.h"
+#include "ui/loss_view.h"
+#include "ui/picks_view.h"
+#include "ui/preset_panel.h"
+#include "ui/stall_meter.h"
+#include "ui/theme.h"
+
 namespace attent::ui {
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) { setWindowTitle("AtteNT Studio"); }
+
+MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* parent)
+    : QMainWindow(parent), catalog_(std::move(catalog)), options_(std::move(options)) {
+  setWindowTitle(tr("AtteNT Studio"));
+  setWindowIcon(QIcon(QStringLiteral(":/icons/attent-studio.svg")));
+  setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+  controller_ = std::make_unique<app::TrainingController>(catalog_.build);
+
+  // Views.
+  auto* central = new QWidget;
+  auto* centralLayout = new QVBoxLayout(central);
+  centralLayout->setContentsMargins(0, 0, 0, 0);
+  banner_ = new QLabel;
+  banner_->setWordWrap(true);
+  banner_->setStyleSheet("background: #fbe3e4; color: #8a1f11; padding: 6px;");
+  banner_->hide();
+  centralLayout->addWidget(banner_);
+  loss_ = new LossView;
+  centralLayout->addWidget(loss_, 1);
+  setCentralWidget(central);
+  presets_ = new PresetPanel(catalog_);
+  attention_ = new AttentionView;
+  picks_ = new PicksView;
+  diagnostics_ = new DiagnosticsView;
+  addDock(tr("Preset and settings"), "presets", presets_, Qt::LeftDockWidgetArea);
+  QDockWidget* attentionDock =
+      addDock(tr("Attention maps"), "attention", attention_, Qt::RightDockWidgetArea);
+  QDockWidget* picksDock = addDock(tr("Teacher's picks"), "picks", picks_, Qt::BottomDockWidgetArea);
+  QDockWidget* diagDock =
+      addDock(tr("Paper diagnostics"), "diagnostics", diagnostics_, Qt::BottomDockWidgetArea);
+  splitDockWidget(picksDock, diagDock, Qt::Horizontal);
+  resizeDocks({attentionDock}, {520}, Qt::Horizontal);
+
+  // Controls.
+  QToolBar* bar = addToolBar(tr("Training"));
+  bar->setObjectName("training");
+  play_ = bar->addAction(tr("Play"));
+  play_->setShortcut(Qt::Key_Space);
+  play_->setToolTip(tr("Play / pause training (Space)"));
+  step_ = bar->addAction(tr("Step"));
+  step_->setShortcut(Qt::Key_S);
+  step_->setToolTip(tr("One lockstep step of every run (S)"));
+  reset_ = bar->addAction(tr("Reset"));
+  reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  reset_->setToolTip(tr("Rebuild the experiment from its initial weights (Ctrl+R)"));
+  for (QAction* a : {play_, step_, reset_}) a->setShortcutContext(Qt::ApplicationShortcut);
+  bar->addSeparator();
+  bar->addWidget(new QLabel(tr(" speed cap ")));
+  speed_ = new QComboBox;
+  speed_->addItem(tr("unthrottled"), 0.0);
+  for (double s : {1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0}) speed_->addItem(tr("%1 steps/s").arg(s), s);
+  speed_->setToolTip(tr("At most this many steps per second, to watch the dynamics slowly"));
+  bar->addWidget(speed_);
+  connect(speed_, &QComboBox::currentIndexChanged, this,
+          [this](int i) { controller_->setSpeedCap(speed_->itemData(i).toDouble()); });
+  connect(play_, &QAction::triggered, this, [this] {
+    if (controller_->isRunning())
+      controller_->pause();
+    else
+      controller_->start();
+  });
+  connect(step_, &QAction::triggered, this, [this] { controller_->step(); });
+  connect(reset_, &QAction::triggered, this, [this] { controller_->reset(); });
+
+  // Status bar: step, steps/s, each run's compute time.
+  stepLabel_ = new QLabel;
+  rateLabel_ = new QLabel;
+  computeLabel_ = new QLabel;
+  statusBar()->addWidget(stepLabel_);
+  statusBar()->addWidget(rateLabel_);
+  statusBar()->addPermanentWidget(computeLabel_);
+
+  // Menus.
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  view->addSeparator();
+  darkAction_ = view->addAction(tr("Dark theme"));
+  darkAction_->setCheckable(true);
+  connect(darkAction_, &QAction::toggled, this, &MainWindow::setDark);
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("About AtteNT Studio"), this, [this] {
+    QMessageBox::about(this, tr("AtteNT Studio"),
+                       tr("Trains small attention learners on the CPU and shows how a teacher that picks "
+                          "the hardest examples changes their training."));
+  });
+
+  // Wiring: the controller's signals arrive queued from the worker thread.
+  connect(controller_.get(), &app::TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
+  connect(controller_.get(), &app::TrainingController::built, this, &MainWindow::onBuilt);
+  connect(controller_.get(), &app::TrainingController::buildFailed, this, [this](const QString& message) {
+    banner_->setText(tr("Could not build the experiment: %1").arg(message));
+    banner_->show();
+    statusBar()->showMessage(tr("Build failed"), 5000);
+  });
+  connect(controller_.get(), &app::TrainingController::runningChanged, this,
+          [this](bool running) { play_->setText(running ? tr("Pause") : tr("Play")); });
+  connect(attention_, &AttentionView::probeChanged, this,
+          [this](int probe) { controller_->setProbe(probe); });
+  connect(presets_, &PresetPanel::presetChosen, this, [this](const QString& name) {
+    if (const app::PresetInfo* p = catalog_.find(name.toStdString())) applyPreset(*p, true);
+  });
+  connect(presets_, &PresetPanel::applyRequested, this,
+          [this](const app::PresetInfo& preset) { applyPreset(preset, true); });
+  connect(picks_, &PicksView::pickClicked, this,
+          [this, attentionDock](const QString& run, int index, const QString& text) {
+            attentionDock->show();
+            attentionDock->raise();
+            statusBar()->showMessage(
+                tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)), 8000);
+          });
+
+  if (qEnvironmentVariableIntValue("ATTENT_MEASURE_STALLS")) stalls_ = new StallMeter(this);
+
+  // Restore layout, theme and the last preset.
+  QString first = options_.preset;
+  bool dark = options_.dark;
+  resize(1400, 900);
+  if (options_.persistent) {
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    dark = settings.value("window/dark", false).toBool();
+    if (first.isEmpty()) first = settings.value("window/preset").toString();
+  }
+  darkAction_->setChecked(dark);
+  setDark(dark);
+  if (first.isEmpty() || !catalog_.find(first.toStdString()))
+    first = catalog_.presets.empty() ? QString() : QString::fromStdString(catalog_.presets.front().name);
+  if (!first.isEmpty()) loadPreset(first);
+}
+
+MainWindow::~MainWindow() {
+  if (stalls_) {
+    std::fprintf(stderr,
+                 "attent-studio: over %.1f s: largest event-loop gap %.1f ms, %.1f snapshots/s, %.1f "
+                 "replots/s, last %.1f steps/s\n",
+                 stalls_->seconds(), stalls_->largestGapMs(), snapshots_ / stalls_->seconds(),
+                 loss_->replotCount() / stalls_->seconds(), lastRate_);
+  }
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
+                                 Qt::DockWidgetArea area) {
+  auto* dock = new QDockWidget(title, this);
+  dock->setObjectName(objectName);
+  dock->setWidget(widget);
+  addDockWidget(area, dock);
+  return dock;
+}
+
+QStringList MainWindow::viewNames() {
+  return {"window", "loss", "attention", "picks", "diagnostics", "settings"};
+}
+
+QWidget* MainWindow::viewWidget(const QString& view) {
+  if (view == "window") return this;
+  if (view == "loss") return loss_;
+  if (view == "attention") return attention_;
+  if (view == "picks") return picks_;
+  if (view == "diagnostics") return diagnostics_;
+  if (view == "settings") return presets_;
+  return nullptr;
+}
+
+bool MainWindow::loadPreset(const QString& name) {
+  const app::PresetInfo* preset = catalog_.find(name.toStdString());
+  if (!preset) return false;
+  applyPreset(*preset, false);
+  return true;
+}
+
+void MainWindow::applyPreset(const app::PresetInfo& preset, bool confirm) {
+  if (confirm && lastStep_ > 0 &&
+      QMessageBox::question(
+          this, tr("Rebuild the experiment?"),
+          tr("The current experiment has trained %1 steps. Rebuilding discards them.").arg(lastStep_)) !=
+          QMessageBox::Yes) {
+    presets_->selectPreset(presets_->currentName());
+    return;
+  }
+  presets_->selectPreset(QString::fromStdString(preset.name));
+  banner_->hide();
+  controller_->build(preset);
+  if (options_.persistent) QSettings().setValue("window/preset", QString::fromStdString(preset.name));
+}
+
+void MainWindow::onBuilt(const QString& preset, const QStringList& runs, qlonglong total) {
+  lastStep_ = 0;
+  loss_->setRuns(runs);
+  diagnostics_->clearHistory();
+  stepLabel_->setText(tr("step 0 / %1").arg(total));
+  statusBar()->showMessage(tr("Built %1: %2").arg(preset, runs.join(", ")), 4000);
+  if (stalls_) stalls_->restart();
+  snapshots_ = 0;
+}
+
+void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
+  if (!snapshot) return;
+  ++snapshots_;
+  lastStep_ = snapshot->step;
+  if (snapshot->stepsPerSecond > 0) lastRate_ = snapshot->stepsPerSecond;
+  loss_->addSnapshot(snapshot);  // throttled replot
+  attention_->setSnapshot(snapshot);
+  picks_->setSnapshot(snapshot);
+  diagnostics_->setSnapshot(snapshot);
+  stepLabel_->setText(tr("step %1 / %2").arg(snapshot->step).arg(snapshot->totalSteps));
+  rateLabel_->setText(tr("%1 steps/s").arg(snapshot->stepsPerSecond, 0, 'f', 1));
+  QStringList compute;
+  for (const auto& r : snapshot->runs) {
+    QString text = tr("%1 %2 s").arg(QString::fromStdString(r.name)).arg(r.computeSeconds, 0, 'f', 2);
+    if (r.divergedAt) text += tr(" (diverged at step %1)").arg(*r.divergedAt);
+    compute << text;
+  }
+  computeLabel_->setText(tr("compute: ") + compute.join(QStringLiteral(" · ")));
+}
+
+void MainWindow::flushViews() { loss_->replot(); }
+
+void MainWindow::setDark(bool dark) {
+  dark_ = dark;
+  if (qobject_cast<QApplication*>(QCoreApplication::instance())) applyTheme(dark);
+  loss_->setDark(dark);
+  banner_->setStyleSheet(dark ? "background: #5a1e1e; color: #ffd7d7; padding: 6px;"
+                              : "background: #fbe3e4; color: #8a1f11; padding: 6px;");
+  if (darkAction_->isChecked() != dark) darkAction_->setChecked(dark);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (options_.persistent) {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("window/dark", dark_);
+  }
+  controller_->pause();
+  QMainWindow::closeEvent(event);
+}
+
 }  // namespace attent::ui

@@ -1,10 +1,74 @@
 #pragma once
+// The main window: controls, status bar, the preset panel and the views in dock
+// widgets. It talks to training only through a TrainingController (queued calls in,
+// snapshots out) and never waits on it.
 #include <QMainWindow>
+#include <memory>
+
+#include "app/worker/training_worker.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QDockWidget;
 
 namespace attent::ui {
+
+class LossView;
+class AttentionView;
+class PicksView;
+class DiagnosticsView;
+class PresetPanel;
+class StallMeter;
+
+struct WindowOptions {
+  bool persistent = true;  // restore/save layout, theme and last preset with QSettings
+  QString preset;          // preset to load first (empty: last used, else the first)
+  bool dark = false;       // theme when not persistent
+};
+
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(app::Catalog catalog, WindowOptions options = {}, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  app::TrainingController& controller() { return *controller_; }
+  // Loads a preset by name (rebuilds the experiment); false if unknown.
+  bool loadPreset(const QString& name);
+  // The widget `view` names: window, loss, attention, picks, diagnostics, settings.
+  QWidget* viewWidget(const QString& view);
+  static QStringList viewNames();
+  void setDark(bool dark);
+  long lastStep() const { return lastStep_; }
+  void flushViews();  // replot now (screenshots)
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void onSnapshot(app::SnapshotPtr snapshot);
+  void onBuilt(const QString& preset, const QStringList& runs, qlonglong total);
+  void applyPreset(const app::PresetInfo& preset, bool confirm);
+  QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget,
+                       Qt::DockWidgetArea area);
+
+  app::Catalog catalog_;
+  WindowOptions options_;
+  std::unique_ptr<app::TrainingController> controller_;
+  LossView* loss_;
+  AttentionView* attention_;
+  PicksView* picks_;
+  DiagnosticsView* diagnostics_;
+  PresetPanel* presets_;
+  QLabel *banner_, *stepLabel_, *rateLabel_, *computeLabel_;
+  QAction *play_, *step_, *reset_, *darkAction_;
+  QComboBox* speed_;
+  StallMeter* stalls_ = nullptr;
+  long lastStep_ = 0;
+  long snapshots_ = 0;
+  double lastRate_ = 0;
+  bool dark_ = false;
 };
+
 }  // namespace attent::ui

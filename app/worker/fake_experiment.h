@@ -1,0 +1,15 @@
+#pragma once
+// Synthetic numbers behind the Experiment interface, for the UI tests and for the
+// window when the engine's experiments are not in this build. Never a shipped preset.
+#include <memory>
+
+#include "app/worker/catalog.h"
+
+namespace attent::app {
+
+// settings: "steps" (total), "work_us" (busy time per step), "runs".
+std::unique_ptr<Experiment> makeFakeExperiment(const Settings& settings, std::uint64_t seed);
+Settings fakeSettings();
+Catalog fakeCatalog();  // one preset, "demo", over makeFakeExperiment
+
+}  // namespace attent::app

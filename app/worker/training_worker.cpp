@@ -1,0 +1,210 @@
+#include "app/worker/training_worker.h"
+
+#include <exception>
+
+namespace attent::app {
+
+namespace {
+constexpr qint64 kMinPublishNs = 33'000'000;  // <= ~30 snapshots per second
+constexpr qint64 kSliceNs = 10'000'000;       // return to the event loop at least every 10 ms
+}  // namespace
+
+void registerWorkerTypes() {
+  qRegisterMetaType<SnapshotPtr>("attent::app::SnapshotPtr");
+  qRegisterMetaType<PresetInfo>("attent::app::PresetInfo");
+}
+
+TrainingWorker::TrainingWorker(ExperimentFactory factory) : factory_(std::move(factory)) {
+  timer_ = new QTimer(this);
+  timer_->setSingleShot(true);
+  timer_->setTimerType(Qt::PreciseTimer);
+  connect(timer_, &QTimer::timeout, this, &TrainingWorker::tick);
+  clock_.start();
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+bool TrainingWorker::makeExperiment() {
+  stopRunning();
+  experiment_.reset();
+  try {
+    experiment_ = factory_(preset_);
+  } catch (const std::exception& error) {
+    emit buildFailed(QString::fromStdString(error.what()));
+    return false;
+  }
+  if (!experiment_) {
+    emit buildFailed(QStringLiteral("no experiment for preset %1").arg(QString::fromStdString(preset_.name)));
+    return false;
+  }
+  QStringList names;
+  for (int r = 0; r < experiment_->runCount(); ++r) names << QString::fromStdString(experiment_->runName(r));
+  stepsPerSecond_ = 0;
+  emit built(QString::fromStdString(preset_.name), names, experiment_->totalSteps());
+  publish();
+  return true;
+}
+
+void TrainingWorker::build(const PresetInfo& preset) {
+  preset_ = preset;
+  resetRequested = false;
+  makeExperiment();
+}
+
+void TrainingWorker::reset() {
+  resetRequested = false;
+  makeExperiment();
+}
+
+void TrainingWorker::start() {
+  if (!experiment_) return;
+  stopAt_ = -1;
+  if (experiment_->totalSteps() > 0 && experiment_->currentStep() >= experiment_->totalSteps()) return;
+  runRequested = true;
+  if (!running_) {
+    running_ = true;
+    rateSinceNs_ = clock_.nsecsElapsed();
+    rateSinceStep_ = experiment_->currentStep();
+    nextDueSeconds_ = clock_.nsecsElapsed() * 1e-9;
+    emit runningChanged(true);
+  }
+  timer_->start(0);
+}
+
+void TrainingWorker::runUntil(qlonglong step) {
+  start();
+  stopAt_ = step;
+}
+
+void TrainingWorker::pause() {
+  runRequested = false;
+  if (running_) stopRunning();
+}
+
+void TrainingWorker::stopRunning() {
+  runRequested = false;
+  timer_->stop();
+  if (!running_) return;
+  running_ = false;
+  publish();
+  emit runningChanged(false);
+}
+
+void TrainingWorker::stepOnce() {
+  if (!experiment_ || running_) return;
+  if (experiment_->totalSteps() > 0 && experiment_->currentStep() >= experiment_->totalSteps()) return;
+  experiment_->step();
+  publish();
+}
+
+void TrainingWorker::setProbe(int probe) {
+  probe_ = probe;
+  if (!running_) publish();
+}
+
+void TrainingWorker::publishNow() { publish(); }
+
+void TrainingWorker::publish() {
+  if (!experiment_) return;
+  const qint64 start = clock_.nsecsElapsed();
+  const long step = experiment_->currentStep();
+  if (running_ && start > rateSinceNs_ && step > rateSinceStep_) {
+    const double rate = double(step - rateSinceStep_) / ((start - rateSinceNs_) * 1e-9);
+    // Short intervals are noisy; blend with the previous estimate.
+    stepsPerSecond_ = stepsPerSecond_ > 0 ? 0.7 * stepsPerSecond_ + 0.3 * rate : rate;
+    rateSinceNs_ = start;
+    rateSinceStep_ = step;
+  }
+  Snapshot snapshot = experiment_->snapshot(probe_);
+  snapshot.stepsPerSecond = stepsPerSecond_;
+  emit snapshotReady(std::make_shared<const Snapshot>(std::move(snapshot)));
+  lastPublishNs_ = clock_.nsecsElapsed();
+  publishCostNs_ = lastPublishNs_ - start;
+}
+
+void TrainingWorker::tick() {
+  if (!experiment_ || !runRequested || resetRequested) {
+    if (running_ && !runRequested) stopRunning();
+    return;
+  }
+  const qint64 sliceStart = clock_.nsecsElapsed();
+  const long total = experiment_->totalSteps();
+  while (runRequested && !resetRequested) {
+    const double cap = speedCap.load();
+    const double now = clock_.nsecsElapsed() * 1e-9;
+    if (cap > 0) {
+      if (nextDueSeconds_ < now - 0.1) nextDueSeconds_ = now;  // no catch-up burst after a stall
+      if (now < nextDueSeconds_) {
+        timer_->start(std::max(1, int((nextDueSeconds_ - now) * 1000)));
+        return;
+      }
+      nextDueSeconds_ += 1.0 / cap;
+    }
+    experiment_->step();
+    const long step = experiment_->currentStep();
+    if ((total > 0 && step >= total) || (stopAt_ >= 0 && step >= stopAt_)) {
+      stopAt_ = -1;
+      stopRunning();
+      return;
+    }
+    const qint64 t = clock_.nsecsElapsed();
+    // Publish at most ~30 Hz, and less often when a snapshot is expensive (<= ~3% of time).
+    if (t - lastPublishNs_ >= std::max(kMinPublishNs, 30 * publishCostNs_)) publish();
+    if (t - sliceStart >= kSliceNs) break;
+  }
+  if (runRequested && !resetRequested)
+    timer_->start(0);
+  else if (!runRequested)
+    stopRunning();
+}
+
+TrainingController::TrainingController(ExperimentFactory factory, QObject* parent) : QObject(parent) {
+  registerWorkerTypes();
+  worker_ = new TrainingWorker(std::move(factory));
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady);
+  connect(worker_, &TrainingWorker::built, this, &TrainingController::built);
+  connect(worker_, &TrainingWorker::buildFailed, this, &TrainingController::buildFailed);
+  connect(worker_, &TrainingWorker::runningChanged, this, [this](bool running) {
+    running_ = running;
+    emit runningChanged(running);
+  });
+  thread_.setObjectName("attent-worker");
+  thread_.start();
+}
+
+TrainingController::~TrainingController() {
+  worker_->runRequested = false;
+  worker_->resetRequested = true;  // leave the stepping loop after the current step
+  thread_.quit();
+  thread_.wait();
+}
+
+void TrainingController::build(const PresetInfo& preset) {
+  worker_->runRequested = false;
+  worker_->resetRequested = true;
+  QMetaObject::invokeMethod(worker_, "build", Qt::QueuedConnection, Q_ARG(attent::app::PresetInfo, preset));
+}
+void TrainingController::start() { QMetaObject::invokeMethod(worker_, "start", Qt::QueuedConnection); }
+void TrainingController::pause() {
+  worker_->runRequested = false;
+  QMetaObject::invokeMethod(worker_, "pause", Qt::QueuedConnection);
+}
+void TrainingController::step() { QMetaObject::invokeMethod(worker_, "stepOnce", Qt::QueuedConnection); }
+void TrainingController::reset() {
+  worker_->runRequested = false;
+  worker_->resetRequested = true;
+  QMetaObject::invokeMethod(worker_, "reset", Qt::QueuedConnection);
+}
+void TrainingController::runUntil(long step) {
+  QMetaObject::invokeMethod(worker_, "runUntil", Qt::QueuedConnection, Q_ARG(qlonglong, step));
+}
+void TrainingController::setSpeedCap(double stepsPerSecond) {
+  worker_->speedCap = std::max(0.0, stepsPerSecond);
+}
+void TrainingController::setProbe(int probe) {
+  QMetaObject::invokeMethod(worker_, "setProbe", Qt::QueuedConnection, Q_ARG(int, probe));
+}
+
+}  // namespace attent::app

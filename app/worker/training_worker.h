@@ -1,0 +1,109 @@
+#pragma once
+// The worker thread (ARCHITECTURE.md "Data flow and threads"), after Qt's Mandelbrot
+// example: the worker owns the Experiment in its own thread, takes control by queued
+// calls, checks atomic flags between steps, and publishes immutable snapshots by value
+// (shared_ptr<const Snapshot>) at most ~30 times a second. The UI thread never waits
+// on training; only the controller's destructor joins the thread.
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <QTimer>
+#include <atomic>
+#include <memory>
+
+#include "app/worker/catalog.h"
+#include "engine/teach/snapshot.h"
+
+namespace attent::app {
+
+using SnapshotPtr = std::shared_ptr<const attent::Snapshot>;
+
+class TrainingWorker : public QObject {
+  Q_OBJECT
+ public:
+  explicit TrainingWorker(ExperimentFactory factory);
+  ~TrainingWorker() override;
+
+  // Any thread: cheap flags the stepping loop reads between steps.
+  std::atomic<bool> runRequested{false};
+  std::atomic<bool> resetRequested{false};
+  std::atomic<double> speedCap{0};  // steps per second, 0 = unthrottled
+
+ public slots:
+  void build(const attent::app::PresetInfo& preset);
+  void start();
+  void pause();
+  void stepOnce();
+  void runUntil(qlonglong step);  // run, then pause and publish at `step`
+  void reset();
+  void setProbe(int probe);
+  void publishNow();
+
+ signals:
+  void snapshotReady(attent::app::SnapshotPtr snapshot);
+  void built(QString preset, QStringList runNames, qlonglong totalSteps);
+  void buildFailed(QString message);
+  void runningChanged(bool running);
+
+ private slots:
+  void tick();
+
+ private:
+  void publish();
+  void stopRunning();
+  bool makeExperiment();
+
+  ExperimentFactory factory_;
+  PresetInfo preset_;
+  std::unique_ptr<Experiment> experiment_;
+  QTimer* timer_ = nullptr;
+  QElapsedTimer clock_;
+  int probe_ = 0;
+  long stopAt_ = -1;  // runUntil target
+  bool running_ = false;
+  // Throttling: at most ~30 snapshots/s, and snapshots never cost more than ~3% of time.
+  qint64 lastPublishNs_ = 0;
+  qint64 publishCostNs_ = 0;
+  double nextDueSeconds_ = 0;  // speed cap
+  // steps/s over the last publish interval
+  qint64 rateSinceNs_ = 0;
+  long rateSinceStep_ = 0;
+  double stepsPerSecond_ = 0;
+};
+
+// Lives in the UI thread; owns the worker's thread. Every call returns at once.
+class TrainingController : public QObject {
+  Q_OBJECT
+ public:
+  explicit TrainingController(ExperimentFactory factory, QObject* parent = nullptr);
+  ~TrainingController() override;
+
+  void build(const PresetInfo& preset);
+  void start();
+  void pause();
+  void step();
+  void reset();
+  void runUntil(long step);
+  void setSpeedCap(double stepsPerSecond);  // 0 = unthrottled
+  void setProbe(int probe);
+  bool isRunning() const { return running_; }
+
+ signals:
+  void snapshotReady(attent::app::SnapshotPtr snapshot);
+  void built(QString preset, QStringList runNames, qlonglong totalSteps);
+  void buildFailed(QString message);
+  void runningChanged(bool running);
+
+ private:
+  QThread thread_;
+  TrainingWorker* worker_;
+  bool running_ = false;
+};
+
+void registerWorkerTypes();
+
+}  // namespace attent::app
+
+Q_DECLARE_METATYPE(attent::app::SnapshotPtr)
+Q_DECLARE_METATYPE(attent::app::PresetInfo)

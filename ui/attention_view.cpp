@@ -1,0 +1,284 @@
+#include "ui/attention_view.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSpinBox>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "ui/paint_util.h"
+
+namespace attent::ui {
+
+namespace {
+const RunSnapshot* findRun(const Snapshot& s, const std::string& name) {
+  for (const auto& r : s.runs)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+// The teacher's run for the difference map: "attent", else the first run that is not random.
+const RunSnapshot* teacherRun(const Snapshot& s) {
+  if (auto* r = findRun(s, "attent")) return r;
+  for (const auto& r : s.runs)
+    if (r.teacher.kind == "attent") return &r;
+  return nullptr;
+}
+
+std::vector<float> mapValues(const AttentionMaps& a, int layer, int head) {
+  std::vector<float> v(std::size_t(a.queries) * a.keys, 0.0f);
+  if (head >= 0) {
+    for (int q = 0; q < a.queries; ++q)
+      for (int k = 0; k < a.keys; ++k) v[std::size_t(q) * a.keys + k] = a.at(layer, head, q, k);
+  } else {
+    for (int h = 0; h < a.heads; ++h)
+      for (int q = 0; q < a.queries; ++q)
+        for (int k = 0; k < a.keys; ++k) v[std::size_t(q) * a.keys + k] += a.at(layer, h, q, k) / a.heads;
+  }
+  return v;
+}
+bool validMaps(const AttentionMaps& a) {
+  return a.layers > 0 && a.heads > 0 && a.queries > 0 && a.keys > 0 &&
+         a.weights.size() >= std::size_t(a.layers) * a.heads * a.queries * a.keys;
+}
+}  // namespace
+
+AttentionCanvas::AttentionCanvas(QWidget* parent) : QWidget(parent) {
+  setMouseTracking(true);
+  setMinimumSize(200, 150);
+}
+
+void AttentionCanvas::setSnapshot(app::SnapshotPtr snapshot) {
+  snapshot_ = std::move(snapshot);
+  layoutCells();
+  update();
+}
+void AttentionCanvas::setMeanOverHeads(bool on) {
+  mean_ = on;
+  layoutCells();
+  update();
+}
+void AttentionCanvas::setDifference(bool on) {
+  difference_ = on;
+  layoutCells();
+  update();
+}
+void AttentionCanvas::setOverlay(bool on) {
+  overlay_ = on;
+  update();
+}
+
+void AttentionCanvas::layoutCells() {
+  cells_.clear();
+  titles_.clear();
+  if (!snapshot_) return;
+  const Snapshot& s = *snapshot_;
+  struct Column {
+    QString title;
+    const AttentionMaps* maps;
+    const AttentionMaps* minus;  // difference: maps - minus
+  };
+  std::vector<Column> columns;
+  for (const auto& r : s.runs)
+    if (validMaps(r.probeAttention))
+      columns.push_back({QString::fromStdString(r.name), &r.probeAttention, nullptr});
+  const RunSnapshot* teacher = teacherRun(s);
+  const RunSnapshot* random = findRun(s, "random");
+  if (difference_ && teacher && random && validMaps(teacher->probeAttention) &&
+      validMaps(random->probeAttention) &&
+      teacher->probeAttention.weights.size() == random->probeAttention.weights.size())
+    columns.push_back({QString::fromStdString(teacher->name + " − " + random->name), &teacher->probeAttention,
+                       &random->probeAttention});
+  if (columns.empty()) return;
+
+  const QFontMetricsF fm(font());
+  const double legendW = 48, titleH = fm.height() + 4;
+  const double colW = (width() - legendW) / columns.size();
+  const AttentionMaps& first = *columns.front().maps;
+  const int heads = mean_ ? 1 : first.heads;
+  // Labels take room only when a token row is tall enough to read.
+  double labelW = 0;
+  for (const auto& l : first.queryLabels)
+    labelW = std::max(labelW, fm.horizontalAdvance(QString::fromStdString(l)));
+  labelW = std::min(labelW + 4, 70.0);
+  auto mapSize = [&](double labels) {
+    const double w = (colW - 8 - labels) / heads - 4;
+    const double h = (height() - titleH - 4 - labels) / first.layers - fm.height() - 4;
+    return std::max(8.0, std::min(w, h));
+  };
+  double side = mapSize(0);
+  const bool labels = side / std::max(first.queries, first.keys) >= fm.height() * 0.8;
+  if (labels) side = mapSize(labelW);
+  const double lab = labels ? labelW : 0;
+
+  diffScale_ = 0;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const Column& col = columns[c];
+    const double x0 = c * colW + 4;
+    titles_.push_back({QRectF(x0, 0, colW - 8, titleH), col.title});
+    const AttentionMaps& a = *col.maps;
+    for (int l = 0; l < a.layers && l < first.layers; ++l)
+      for (int h = 0; h < heads; ++h) {
+        Cell cell;
+        cell.rect = QRectF(x0 + lab + h * (side + 4), titleH + fm.height() + l * (side + fm.height() + 4),
+                           side, side);
+        cell.run = col.title;
+        cell.layer = l;
+        cell.head = mean_ ? -1 : h;
+        cell.values = mapValues(a, l, cell.head);
+        if (col.minus) {
+          const auto other = mapValues(*col.minus, l, cell.head);
+          for (std::size_t i = 0; i < cell.values.size(); ++i) {
+            cell.values[i] -= other[i];
+            diffScale_ = std::max(diffScale_, std::abs(cell.values[i]));
+          }
+        }
+        cell.queries = a.queries;
+        cell.keys = a.keys;
+        cell.queryLabels = &a.queryLabels;
+        cell.keyLabels = &a.keyLabels;
+        cells_.push_back(std::move(cell));
+      }
+  }
+  layers_ = first.layers;
+}
+
+void AttentionCanvas::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().base());
+  p.setPen(palette().text().color());
+  if (cells_.empty()) {
+    p.drawText(rect(), Qt::AlignCenter,
+               snapshot_ ? tr("No attention maps for this preset") : tr("Waiting for the first snapshot"));
+    return;
+  }
+  const QFontMetricsF fm(font());
+  QFont bold = font();
+  bold.setBold(true);
+  p.setFont(bold);
+  for (const auto& [r, t] : titles_) p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, t);
+  p.setFont(font());
+  const std::vector<int>* highlight = snapshot_ ? &snapshot_->probeExample.highlight : nullptr;
+  double maxWeight = 0;
+  for (const auto& c : cells_)
+    if (!c.run.contains(QChar(0x2212)))
+      for (float v : c.values) maxWeight = std::max<double>(maxWeight, v);
+  if (maxWeight <= 0) maxWeight = 1;
+  for (const auto& c : cells_) {
+    const bool diff = c.run.contains(QChar(0x2212));
+    drawHeatmap(p, c.rect, c.queries, c.keys, c.values.data(), 0,
+                diff ? std::max(diffScale_, 1e-6f) : float(maxWeight), diff);
+    p.setPen(palette().text().color());
+    p.drawText(QRectF(c.rect.left(), c.rect.top() - fm.height(), c.rect.width(), fm.height()),
+               Qt::AlignLeft | Qt::AlignBottom,
+               c.head < 0 ? tr("L%1 mean").arg(c.layer) : tr("L%1 H%2").arg(c.layer).arg(c.head));
+    const double cellH = c.rect.height() / c.queries, cellW = c.rect.width() / c.keys;
+    if (overlay_ && highlight && !highlight->empty()) {
+      // Ground truth: outline the key columns (topic words, true positions, foreground).
+      QPen pen(QColor(255, 60, 200), 1.5, Qt::DashLine);
+      p.setPen(pen);
+      p.setBrush(Qt::NoBrush);
+      for (int k : *highlight)
+        if (k >= 0 && k < c.keys)
+          p.drawRect(QRectF(c.rect.left() + k * cellW, c.rect.top(), cellW, c.rect.height()));
+    }
+    // Token labels where a row is tall enough to read.
+    if (cellH >= fm.height() * 0.8) {
+      p.setPen(palette().text().color());
+      QFont small = font();
+      small.setPointSizeF(std::max(6.0, std::min(font().pointSizeF(), cellH * 0.7)));
+      p.setFont(small);
+      if (c.head <= 0 && c.queryLabels)
+        for (int q = 0; q < c.queries && q < int(c.queryLabels->size()); ++q)
+          p.drawText(QRectF(c.rect.left() - 70, c.rect.top() + q * cellH, 67, cellH),
+                     Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString((*c.queryLabels)[q]));
+      if (c.keyLabels && c.layer == layers_ - 1) {
+        p.save();
+        p.translate(c.rect.left(), c.rect.bottom() + 2);
+        p.rotate(90);
+        for (int k = 0; k < c.keys && k < int(c.keyLabels->size()); ++k)
+          p.drawText(QRectF(0, -(k + 1) * cellW, 60, cellW), Qt::AlignLeft | Qt::AlignVCenter,
+                     QString::fromStdString((*c.keyLabels)[k]));
+        p.restore();
+      }
+      p.setFont(font());
+    }
+  }
+  const double legendX = width() - 44;
+  drawLegend(p, QRectF(legendX, 20, 44, std::min(160.0, height() / 2.0 - 10)), 0, float(maxWeight), false,
+             tr("weight"));
+  if (diffScale_ > 0)
+    drawLegend(p, QRectF(legendX, height() / 2.0 + 10, 44, std::min(160.0, height() / 2.0 - 20)), -diffScale_,
+               diffScale_, true, tr("diff"));
+}
+
+QString AttentionCanvas::hoverText(QPointF pos) const {
+  for (const auto& c : cells_) {
+    if (!c.rect.contains(pos)) continue;
+    const int k = std::clamp(int((pos.x() - c.rect.left()) / c.rect.width() * c.keys), 0, c.keys - 1);
+    const int q = std::clamp(int((pos.y() - c.rect.top()) / c.rect.height() * c.queries), 0, c.queries - 1);
+    auto label = [](const std::vector<std::string>* labels, int i) {
+      return labels && i < int(labels->size()) ? QString::fromStdString((*labels)[i]) : QString::number(i);
+    };
+    return tr("%1, layer %2, %3\nquery %4 \"%5\"\nkey %6 \"%7\"\nweight %8")
+        .arg(c.run)
+        .arg(c.layer)
+        .arg(c.head < 0 ? tr("mean over heads") : tr("head %1").arg(c.head))
+        .arg(q)
+        .arg(label(c.queryLabels, q))
+        .arg(k)
+        .arg(label(c.keyLabels, k))
+        .arg(c.values[std::size_t(q) * c.keys + k], 0, 'f', 4);
+  }
+  return {};
+}
+
+void AttentionCanvas::mouseMoveEvent(QMouseEvent* event) {
+  const QString text = hoverText(event->position());
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(2, 2, 2, 2);
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("Probe")));
+  probe_ = new QSpinBox;
+  probe_->setRange(0, 9999);
+  probe_->setToolTip(tr("Held-out example whose attention maps are shown"));
+  bar->addWidget(probe_);
+  auto* mean = new QCheckBox(tr("Mean over heads"));
+  auto* diff = new QCheckBox(tr("Teacher − random"));
+  diff->setChecked(true);
+  auto* overlay = new QCheckBox(tr("Ground truth"));
+  overlay->setChecked(true);
+  overlay->setToolTip(tr("Outline the true positions: topic words, true SCB positions, foreground segment"));
+  bar->addWidget(mean);
+  bar->addWidget(diff);
+  bar->addWidget(overlay);
+  bar->addStretch();
+  layout->addLayout(bar);
+  canvas_ = new AttentionCanvas;
+  layout->addWidget(canvas_, 1);
+  connect(probe_, &QSpinBox::valueChanged, this, &AttentionView::probeChanged);
+  connect(mean, &QCheckBox::toggled, canvas_, &AttentionCanvas::setMeanOverHeads);
+  connect(diff, &QCheckBox::toggled, canvas_, &AttentionCanvas::setDifference);
+  connect(overlay, &QCheckBox::toggled, canvas_, &AttentionCanvas::setOverlay);
+}
+
+void AttentionView::setSnapshot(app::SnapshotPtr snapshot) {
+  if (!isVisible() && snapshot) {
+    canvas_->setSnapshot(std::move(snapshot));  // cheap: painting happens only when shown
+    return;
+  }
+  canvas_->setSnapshot(std::move(snapshot));
+}
+
+}  // namespace attent::ui

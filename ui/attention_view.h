@@ -1,0 +1,64 @@
+#pragma once
+// Attention maps of the probe example: a heatmap per layer x head for each run side by
+// side, token labels on both axes, a colour legend, hover (query, key, weight), a
+// teacher-minus-random difference map, mean over heads and ground-truth overlays.
+#include <QWidget>
+#include <vector>
+
+#include "app/worker/training_worker.h"
+
+class QSpinBox;
+class QCheckBox;
+
+namespace attent::ui {
+
+class AttentionCanvas : public QWidget {
+  Q_OBJECT
+ public:
+  explicit AttentionCanvas(QWidget* parent = nullptr);
+  void setSnapshot(app::SnapshotPtr snapshot);
+  void setMeanOverHeads(bool on);
+  void setDifference(bool on);
+  void setOverlay(bool on);
+  // The text a hover at `pos` shows (empty outside a map); exposed for tests.
+  QString hoverText(QPointF pos) const;
+  QSize sizeHint() const override { return {520, 360}; }
+
+ protected:
+  void paintEvent(QPaintEvent*) override;
+  void mouseMoveEvent(QMouseEvent*) override;
+
+ private:
+  struct Cell {  // one drawn heatmap, for hit-testing
+    QRectF rect;
+    QString run;
+    int layer = 0, head = -1;   // head -1: mean over heads
+    std::vector<float> values;  // queries x keys as drawn
+    int queries = 0, keys = 0;
+    const std::vector<std::string>* queryLabels = nullptr;
+    const std::vector<std::string>* keyLabels = nullptr;
+  };
+  void layoutCells();
+  app::SnapshotPtr snapshot_;
+  bool mean_ = false, difference_ = true, overlay_ = true;
+  std::vector<Cell> cells_;
+  std::vector<std::pair<QRectF, QString>> titles_;
+  float diffScale_ = 0;
+  int layers_ = 0;
+};
+
+class AttentionView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit AttentionView(QWidget* parent = nullptr);
+  void setSnapshot(app::SnapshotPtr snapshot);
+  AttentionCanvas* canvas() const { return canvas_; }
+ signals:
+  void probeChanged(int probe);
+
+ private:
+  AttentionCanvas* canvas_;
+  QSpinBox* probe_;
+};
+
+}  // namespace attent::ui

@@ -1,0 +1,36 @@
+#pragma once
+// The papers' diagnostics from RunSnapshot::diagnostics, drawn generically so every
+// learner's keys show up: point sets as phase plots (topic.sen over the SEN theory
+// curve), scalars over steps (log scale when positive: SCB distances, mu(t), nu(t)),
+// matrices as heatmaps (SCB's V and A against the truth, the mosaic signature).
+#include <QWidget>
+#include <map>
+#include <vector>
+
+#include "app/worker/training_worker.h"
+
+namespace attent::ui {
+
+class DiagnosticsView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit DiagnosticsView(QWidget* parent = nullptr);
+  void setSnapshot(app::SnapshotPtr snapshot);
+  void clearHistory();
+  int panelCount() const;
+  QSize sizeHint() const override { return {640, 360}; }
+
+  // The SEN identity's right-hand side, sqrt(2s + (2/m)(e^s - 1)) (SCIENCE.md section 2).
+  static double senTheory(double s, double m);
+
+ protected:
+  void paintEvent(QPaintEvent*) override;
+
+ private:
+  app::SnapshotPtr snapshot_;
+  // scalar key -> run -> (step, value), appended per snapshot (at most ~30 Hz).
+  std::map<std::string, std::map<std::string, std::vector<std::pair<long, double>>>> scalars_;
+  long lastStep_ = -1;
+};
+
+}  // namespace attent::ui

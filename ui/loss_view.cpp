@@ -1,0 +1,409 @@
+#include "ui/loss_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCursor>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QSlider>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "ui/paint_util.h"
+
+namespace attent::ui {
+
+double Ema::add(double x) {
+  ema_ = beta_ * ema_ + (1 - beta_) * x;
+  weight_ = beta_ * weight_ + (1 - beta_);  // = 1 - beta^n: the bias correction
+  return weight_ > 0 ? ema_ / weight_ : x;
+}
+
+std::vector<QPointF> downsampleMinMax(const std::vector<QPointF>& points, int buckets) {
+  if (buckets <= 0 || int(points.size()) <= 4 * buckets) return points;
+  std::vector<QPointF> out;
+  out.reserve(4 * buckets + 2);
+  const std::size_t n = points.size();
+  for (int b = 0; b < buckets; ++b) {
+    const std::size_t begin = n * b / buckets, end = n * (b + 1) / buckets;
+    if (begin >= end) continue;
+    std::size_t lo = begin, hi = begin;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (points[i].y() < points[lo].y()) lo = i;
+      if (points[i].y() > points[hi].y()) hi = i;
+    }
+    std::size_t picks[4] = {begin, std::min(lo, hi), std::max(lo, hi), end - 1};
+    for (int k = 0; k < 4; ++k)
+      if (k == 0 || picks[k] != picks[k - 1]) out.push_back(points[picks[k]]);
+  }
+  return out;
+}
+
+LossView::LossView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(2, 2, 2, 2);
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("x axis")));
+  auto* axis = new QComboBox;
+  axis->addItems({tr("step"), tr("examples seen"), tr("compute seconds")});
+  axis->setToolTip(
+      tr("Compare runs by steps, by examples they trained on, or by compute time (the fair clock)"));
+  bar->addWidget(axis);
+  bar->addWidget(new QLabel(tr("smoothing")));
+  auto* slider = new QSlider(Qt::Horizontal);
+  slider->setRange(0, 99);
+  slider->setValue(90);
+  slider->setMaximumWidth(160);
+  slider->setToolTip(tr("Debiased exponential moving average of the train loss (0 = raw)"));
+  bar->addWidget(slider);
+  auto* sliderValue = new QLabel(QStringLiteral("0.90"));
+  bar->addWidget(sliderValue);
+  auto* logY = new QCheckBox(tr("log y"));
+  bar->addWidget(logY);
+  summary_ = new QLabel;
+  bar->addStretch();
+  bar->addWidget(summary_);
+  layout->addLayout(bar);
+
+  lossChart_ = new QChart;
+  lossChart_->setTitle(tr("Loss"));
+  lossChart_->legend()->setAlignment(Qt::AlignRight);
+  lossChart_->setMargins(QMargins(4, 4, 4, 4));
+  accChart_ = new QChart;
+  accChart_->setTitle(tr("Held-out accuracy"));
+  accChart_->legend()->setAlignment(Qt::AlignRight);
+  accChart_->setMargins(QMargins(4, 4, 4, 4));
+  lossX_ = new QValueAxis;
+  accX_ = new QValueAxis;
+  accY_ = new QValueAxis;
+  accY_->setRange(0, 1);
+  accY_->setTitleText(tr("accuracy (fraction)"));
+  lossChart_->addAxis(lossX_, Qt::AlignBottom);
+  accChart_->addAxis(accX_, Qt::AlignBottom);
+  accChart_->addAxis(accY_, Qt::AlignLeft);
+  targetLine_ = new QLineSeries;
+  targetLine_->setName(tr("target eval loss"));
+  targetLine_->setPen(QPen(QColor(200, 30, 30), 1.2, Qt::DashDotLine));
+  lossChart_->addSeries(targetLine_);
+  targetLine_->attachAxis(lossX_);
+  lossViewW_ = new QChartView(lossChart_);
+  lossViewW_->setRenderHint(QPainter::Antialiasing);
+  accViewW_ = new QChartView(accChart_);
+  accViewW_->setRenderHint(QPainter::Antialiasing);
+  layout->addWidget(lossViewW_, 3);
+  layout->addWidget(accViewW_, 2);
+  rebuildAxes();
+  setXAxis(XAxis::Step);
+
+  timer_ = new QTimer(this);
+  timer_->setInterval(40);  // <= 25 replots per second however fast snapshots come
+  timer_->setSingleShot(true);
+  connect(timer_, &QTimer::timeout, this, [this] {
+    if (dirty_) replot();
+  });
+  connect(axis, &QComboBox::currentIndexChanged, this, [this](int i) { setXAxis(XAxis(i)); });
+  connect(slider, &QSlider::valueChanged, this, [this, sliderValue](int v) {
+    sliderValue->setText(QString::number(v / 100.0, 'f', 2));
+    setSmoothing(v / 100.0);
+  });
+  connect(logY, &QCheckBox::toggled, this, &LossView::setLogY);
+}
+
+void LossView::setRuns(const QStringList& names) {
+  for (auto& r : runs_) {
+    for (auto* s : {static_cast<QAbstractSeries*>(r.raw), static_cast<QAbstractSeries*>(r.smooth),
+                    static_cast<QAbstractSeries*>(r.eval), static_cast<QAbstractSeries*>(r.marker)}) {
+      lossChart_->removeSeries(s);
+      delete s;
+    }
+    accChart_->removeSeries(r.accuracy);
+    delete r.accuracy;
+  }
+  runs_.clear();
+  target_.reset();
+  for (int i = 0; i < names.size(); ++i) {
+    RunCurve r;
+    r.name = names[i];
+    r.ema = Ema(beta_);
+    const QColor c = runColor(i, names[i]);
+    QColor faint = c;
+    faint.setAlpha(60);
+    r.raw = new QLineSeries;
+    r.raw->setPen(QPen(faint, 1));
+    r.smooth = new QLineSeries;
+    r.smooth->setName(names[i] + tr(" train"));
+    r.smooth->setPen(QPen(c, 2));
+    r.eval = new QLineSeries;
+    r.eval->setName(names[i] + tr(" eval"));
+    r.eval->setPen(QPen(c, 1.5, Qt::DashLine));
+    r.marker = new QScatterSeries;
+    r.marker->setColor(c);
+    r.marker->setBorderColor(Qt::black);
+    r.marker->setMarkerSize(11);
+    r.marker->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    r.accuracy = new QLineSeries;
+    r.accuracy->setName(names[i]);
+    r.accuracy->setPen(QPen(c, 2));
+    for (auto* s : {static_cast<QXYSeries*>(r.raw), static_cast<QXYSeries*>(r.smooth),
+                    static_cast<QXYSeries*>(r.eval), static_cast<QXYSeries*>(r.marker)}) {
+      lossChart_->addSeries(s);
+      s->attachAxis(lossX_);
+      s->attachAxis(lossY_);
+    }
+    lossChart_->legend()->markers(r.raw).value(0)->setVisible(false);
+    accChart_->addSeries(r.accuracy);
+    r.accuracy->attachAxis(accX_);
+    r.accuracy->attachAxis(accY_);
+    const int run = i;
+    auto hover = [this, run](const QPointF& point, bool state) {
+      if (state)
+        QToolTip::showText(QCursor::pos(), hoverText(run, point.x()), this);
+      else
+        QToolTip::hideText();
+    };
+    connect(r.smooth, &QXYSeries::hovered, this, hover);
+    connect(r.raw, &QXYSeries::hovered, this, hover);
+    connect(r.eval, &QXYSeries::hovered, this, hover);
+    runs_.push_back(std::move(r));
+  }
+  for (auto& r : runs_) r.marker->setName(QString());
+  lossChart_->legend()->markers(targetLine_).value(0)->setVisible(false);
+  dirty_ = true;
+  replot();
+}
+
+void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
+  if (!snapshot) return;
+  if (snapshot->targetEvalLoss) target_ = snapshot->targetEvalLoss;
+  for (std::size_t i = 0; i < snapshot->runs.size() && i < runs_.size(); ++i) {
+    RunCurve& r = runs_[i];
+    for (const MetricPoint& p : snapshot->runs[i].newPoints) {
+      r.points.push_back(p);
+      r.smoothed.push_back(std::isfinite(p.trainLoss) ? float(r.ema.add(p.trainLoss)) : kNoValue);
+    }
+  }
+  scheduleReplot();
+}
+
+void LossView::scheduleReplot() {
+  dirty_ = true;
+  if (!timer_->isActive()) timer_->start();
+}
+
+void LossView::setXAxis(XAxis axis) {
+  xAxis_ = axis;
+  const QString title = axis == XAxis::Step       ? tr("step (optimiser updates)")
+                        : axis == XAxis::Examples ? tr("examples seen (examples)")
+                                                  : tr("compute time (seconds)");
+  lossX_->setTitleText(title);
+  accX_->setTitleText(title);
+  dirty_ = true;
+  replot();
+}
+
+void LossView::setSmoothing(double beta) {
+  beta_ = std::clamp(beta, 0.0, 0.999);
+  resmooth();
+  dirty_ = true;
+  replot();
+}
+
+void LossView::resmooth() {
+  for (auto& r : runs_) {
+    r.ema = Ema(beta_);
+    for (std::size_t i = 0; i < r.points.size(); ++i)
+      r.smoothed[i] =
+          std::isfinite(r.points[i].trainLoss) ? float(r.ema.add(r.points[i].trainLoss)) : kNoValue;
+  }
+}
+
+void LossView::setLogY(bool on) {
+  logY_ = on;
+  rebuildAxes();
+  dirty_ = true;
+  replot();
+}
+
+void LossView::setDark(bool dark) {
+  dark_ = dark;
+  for (QChart* c : {lossChart_, accChart_}) {
+    c->setBackgroundBrush(dark ? QColor(35, 38, 41) : QColor(255, 255, 255));
+    c->setTitleBrush(dark ? QColor(230, 230, 230) : QColor(20, 20, 20));
+    c->legend()->setLabelColor(dark ? QColor(230, 230, 230) : QColor(20, 20, 20));
+    for (QAbstractAxis* a : c->axes()) {
+      a->setLabelsColor(dark ? QColor(220, 220, 220) : QColor(30, 30, 30));
+      a->setTitleBrush(dark ? QColor(220, 220, 220) : QColor(30, 30, 30));
+      a->setGridLineColor(dark ? QColor(70, 70, 70) : QColor(225, 225, 225));
+    }
+  }
+}
+
+void LossView::rebuildAxes() {
+  QList<QAbstractSeries*> series;
+  if (lossY_) {
+    for (QAbstractSeries* s : lossChart_->series()) s->detachAxis(lossY_);
+    lossChart_->removeAxis(lossY_);
+    delete lossY_;
+  }
+  if (logY_) {
+    auto* a = new QLogValueAxis;
+    a->setBase(10);
+    a->setLabelFormat("%.3g");
+    a->setMinorTickCount(-1);
+    lossY_ = a;
+  } else {
+    auto* a = new QValueAxis;
+    a->setLabelFormat("%.3g");
+    lossY_ = a;
+  }
+  lossY_->setTitleText(logY_ ? tr("loss (log scale)") : tr("loss"));
+  lossChart_->addAxis(lossY_, Qt::AlignLeft);
+  for (QAbstractSeries* s : lossChart_->series()) s->attachAxis(lossY_);
+  setDark(dark_);
+}
+
+double LossView::xOf(const MetricPoint& p) const {
+  switch (xAxis_) {
+    case XAxis::Step:
+      return double(p.step);
+    case XAxis::Examples:
+      return double(p.examplesSeen);
+    case XAxis::Seconds:
+      return p.computeSeconds;
+  }
+  return 0;
+}
+
+std::vector<LossView::TargetResult> LossView::targetResults() const {
+  std::vector<TargetResult> out(runs_.size());
+  if (!target_) return out;
+  for (std::size_t i = 0; i < runs_.size(); ++i)
+    for (const auto& p : runs_[i].points)
+      if (std::isfinite(p.evalLoss) && p.evalLoss <= *target_) {
+        out[i].seconds = p.computeSeconds;
+        out[i].x = xOf(p);
+        break;
+      }
+  int baseline = -1;
+  for (std::size_t i = 0; i < runs_.size(); ++i)
+    if (runs_[i].name == "random") baseline = int(i);
+  if (baseline >= 0 && out[baseline].seconds > 0)
+    for (auto& r : out)
+      if (r.seconds >= 0) r.reduction = 1.0 - r.seconds / out[baseline].seconds;
+  return out;
+}
+
+QString LossView::hoverText(int run, double x) const {
+  if (run < 0 || run >= int(runs_.size()) || runs_[run].points.empty()) return {};
+  const RunCurve& r = runs_[run];
+  // Points are in x order for all three axes (steps, examples and seconds only grow).
+  auto it = std::lower_bound(r.points.begin(), r.points.end(), x,
+                             [this](const MetricPoint& p, double v) { return xOf(p) < v; });
+  if (it == r.points.end()) --it;
+  if (it != r.points.begin() && std::abs(xOf(*(it - 1)) - x) < std::abs(xOf(*it) - x)) --it;
+  const std::size_t i = std::size_t(it - r.points.begin());
+  QString text = tr("%1\nstep %2\ntrain loss %3 (smoothed %4)\ncompute %5 s, %6 examples")
+                     .arg(r.name)
+                     .arg(it->step)
+                     .arg(compactNumber(it->trainLoss))
+                     .arg(compactNumber(r.smoothed[i]))
+                     .arg(it->computeSeconds, 0, 'f', 2)
+                     .arg(it->examplesSeen);
+  // The nearest evaluation at or before this point.
+  for (auto e = it;; --e) {
+    if (std::isfinite(e->evalLoss)) {
+      text += tr("\neval loss %1 at step %2").arg(compactNumber(e->evalLoss)).arg(e->step);
+      if (std::isfinite(e->evalAccuracy)) text += tr(", accuracy %1").arg(compactNumber(e->evalAccuracy));
+      break;
+    }
+    if (e == r.points.begin()) break;
+  }
+  return text;
+}
+
+void LossView::replot() {
+  dirty_ = false;
+  ++replots_;
+  const int buckets = std::max(100, lossViewW_->width() / 2);
+  double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+  auto grow = [&](const std::vector<QPointF>& pts, bool y) {
+    for (const QPointF& p : pts) {
+      xmin = std::min(xmin, p.x()), xmax = std::max(xmax, p.x());
+      if (y && (!logY_ || p.y() > 0)) ymin = std::min(ymin, p.y()), ymax = std::max(ymax, p.y());
+    }
+  };
+  const auto targets = targetResults();
+  QStringList summary;
+  for (std::size_t i = 0; i < runs_.size(); ++i) {
+    RunCurve& r = runs_[i];
+    std::vector<QPointF> raw, smooth, eval, acc;
+    raw.reserve(r.points.size());
+    smooth.reserve(r.points.size());
+    for (std::size_t j = 0; j < r.points.size(); ++j) {
+      const MetricPoint& p = r.points[j];
+      const double x = xOf(p);
+      if (std::isfinite(p.trainLoss) && (!logY_ || p.trainLoss > 0)) raw.push_back({x, p.trainLoss});
+      if (std::isfinite(r.smoothed[j]) && (!logY_ || r.smoothed[j] > 0)) smooth.push_back({x, r.smoothed[j]});
+      if (std::isfinite(p.evalLoss) && (!logY_ || p.evalLoss > 0)) eval.push_back({x, p.evalLoss});
+      if (std::isfinite(p.evalAccuracy)) acc.push_back({x, p.evalAccuracy});
+    }
+    raw = downsampleMinMax(raw, buckets);
+    smooth = downsampleMinMax(smooth, buckets);
+    eval = downsampleMinMax(eval, buckets);
+    acc = downsampleMinMax(acc, buckets);
+    grow(raw, beta_ == 0);  // the raw curve's spikes should not squash the smoothed ones
+    grow(smooth, true);
+    grow(eval, true);
+    r.raw->replace(QList<QPointF>(raw.begin(), raw.end()));
+    r.smooth->replace(QList<QPointF>(smooth.begin(), smooth.end()));
+    r.eval->replace(QList<QPointF>(eval.begin(), eval.end()));
+    r.accuracy->replace(QList<QPointF>(acc.begin(), acc.end()));
+    r.raw->setVisible(beta_ > 0);
+    if (target_ && targets[i].seconds >= 0) {
+      r.marker->replace(QList<QPointF>{QPointF(targets[i].x, *target_)});
+      QString label = tr("%1 at target: %2 s").arg(r.name).arg(targets[i].seconds, 0, 'f', 2);
+      if (r.name != "random" && targets[i].reduction != 0)
+        label += tr(" (%1% time)").arg(-targets[i].reduction * 100, 0, 'f', 0);
+      r.marker->setName(label);
+      summary << label;
+    } else {
+      r.marker->clear();
+      r.marker->setName(QString());
+    }
+    lossChart_->legend()->markers(r.marker).value(0)->setVisible(targets.size() > i &&
+                                                                 targets[i].seconds >= 0);
+  }
+  if (!std::isfinite(xmin)) xmin = 0, xmax = 1;
+  if (xmax <= xmin) xmax = xmin + 1;
+  if (target_ && (!logY_ || *target_ > 0)) {
+    targetLine_->replace(QList<QPointF>{QPointF(xmin, *target_), QPointF(xmax, *target_)});
+    ymin = std::min(ymin, *target_), ymax = std::max(ymax, *target_);
+    lossChart_->legend()->markers(targetLine_).value(0)->setVisible(true);
+  } else {
+    targetLine_->clear();
+  }
+  if (!std::isfinite(ymin)) ymin = logY_ ? 0.1 : 0, ymax = 1;
+  if (ymax <= ymin) ymax = ymin + (logY_ ? ymin : 1);
+  lossX_->setRange(xmin, xmax);
+  accX_->setRange(xmin, xmax);
+  if (logY_)
+    lossY_->setRange(ymin * 0.9, ymax * 1.1);
+  else {
+    const double pad = 0.05 * (ymax - ymin);
+    lossY_->setRange(std::max(0.0, ymin - pad) == 0 && ymin >= 0 ? std::max(0.0, ymin - pad) : ymin - pad,
+                     ymax + pad);
+  }
+  summary_->setText(summary.join(QStringLiteral("   ")));
+}
+
+}  // namespace attent::ui

@@ -1,0 +1,98 @@
+#pragma once
+// Loss curves (Qt Charts): every run on shared axes, train loss (raw faint behind a
+// debiased EMA) and eval loss, accuracy on its own chart; x in steps, examples seen or
+// compute seconds; log-y; hover tooltip; the target line and each run's time-to-target
+// marker with its reduction. Snapshots only append; a 40 ms timer turns a burst of
+// appends into one replot (PlotJuggler's throttling), downsampled keeping minima and maxima.
+#include <QPointF>
+#include <QWidget>
+#include <optional>
+#include <vector>
+
+#include "app/worker/training_worker.h"
+
+class QTimer;
+class QComboBox;
+class QSlider;
+class QCheckBox;
+class QLabel;
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QScatterSeries;
+class QAbstractAxis;
+class QValueAxis;
+
+namespace attent::ui {
+
+enum class XAxis { Step, Examples, Seconds };
+
+// Debiased exponential moving average, computed causally: adding points never changes
+// earlier smoothed values.
+class Ema {
+ public:
+  explicit Ema(double beta = 0.9) : beta_(beta) {}
+  double add(double x);
+  void clear() { ema_ = 0, weight_ = 0; }
+
+ private:
+  double beta_, ema_ = 0, weight_ = 0;
+};
+
+// At most ~4 points per bucket (first, min, max, last) in x order, so spikes and
+// minima survive drawing a long run with a few hundred pixels.
+std::vector<QPointF> downsampleMinMax(const std::vector<QPointF>& points, int buckets);
+
+class LossView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LossView(QWidget* parent = nullptr);
+  void setRuns(const QStringList& runs);  // a new experiment: clears the history
+  void addSnapshot(const app::SnapshotPtr& snapshot);
+  void setXAxis(XAxis axis);
+  void setSmoothing(double beta);  // 0 = none, < 1
+  void setLogY(bool on);
+  void setDark(bool dark);
+  void replot();  // now, regardless of the throttle
+  int replotCount() const { return replots_; }
+  QString hoverText(int run, double x) const;
+  // Time to target per run in compute seconds (-1: not reached), and reduction vs "random".
+  struct TargetResult {
+    double seconds = -1;
+    double x = 0;
+    double reduction = 0;  // fraction of the random run's time saved
+  };
+  std::vector<TargetResult> targetResults() const;
+  QSize sizeHint() const override { return {700, 420}; }
+
+ private:
+  struct RunCurve {
+    QString name;
+    std::vector<MetricPoint> points;
+    std::vector<float> smoothed;  // train loss EMA, parallel to points
+    Ema ema;
+    QLineSeries *raw = nullptr, *smooth = nullptr, *eval = nullptr, *accuracy = nullptr;
+    QScatterSeries* marker = nullptr;
+  };
+  double xOf(const MetricPoint& p) const;
+  void resmooth();
+  void rebuildAxes();
+  void scheduleReplot();
+
+  std::vector<RunCurve> runs_;
+  std::optional<double> target_;
+  XAxis xAxis_ = XAxis::Step;
+  double beta_ = 0.9;
+  bool logY_ = false, dirty_ = false, dark_ = false;
+  int replots_ = 0;
+  QTimer* timer_;
+  QChart *lossChart_, *accChart_;
+  QChartView *lossViewW_, *accViewW_;
+  QLineSeries* targetLine_;
+  QValueAxis *lossX_, *accX_, *accY_;
+  QAbstractAxis* lossY_ = nullptr;
+  QLabel* summary_;
+};
+
+}  // namespace attent::ui

@@ -1,0 +1,26 @@
+#pragma once
+// Small painting helpers shared by the custom-painted views: colour scales, heatmaps,
+// legends, run colours. Heatmaps go through a QImage (one pixel per cell) scaled
+// without smoothing, so a 64x64 map costs one drawImage.
+#include <QColor>
+#include <QPainter>
+#include <QRectF>
+#include <QString>
+#include <vector>
+
+namespace attent::ui {
+
+// Sequential scale for t in [0, 1] (viridis-like); diverging scale for t in [-1, 1].
+QColor sequentialColor(double t);
+QColor divergingColor(double t);
+QColor runColor(int run, const QString& name = {});
+
+// data is rows x cols, row-major. lo/hi map to the ends of the scale (diverging: +-hi).
+QImage heatmapImage(int rows, int cols, const float* data, float lo, float hi, bool diverging);
+void drawHeatmap(QPainter& p, const QRectF& rect, int rows, int cols, const float* data, float lo, float hi,
+                 bool diverging);
+// A vertical colour bar with its end values.
+void drawLegend(QPainter& p, const QRectF& rect, float lo, float hi, bool diverging, const QString& title);
+QString compactNumber(double v);
+
+}  // namespace attent::ui

@@ -1,0 +1,172 @@
+#include "ui/preset_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace attent::ui {
+
+PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget(parent), catalog_(catalog) {
+  auto* layout = new QVBoxLayout(this);
+  chooser_ = new QComboBox;
+  for (const auto& p : catalog_.presets)
+    chooser_->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
+  chooser_->setToolTip(tr("Built-in experiments; choosing one rebuilds the experiment"));
+  layout->addWidget(chooser_);
+  title_ = new QLabel;
+  title_->setWordWrap(true);
+  QFont bold = title_->font();
+  bold.setBold(true);
+  title_->setFont(bold);
+  layout->addWidget(title_);
+  lesson_ = new QLabel;
+  lesson_->setWordWrap(true);
+  lesson_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(lesson_);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  form_ = new QWidget;
+  formLayout_ = new QFormLayout(form_);
+  formLayout_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  scroll->setWidget(form_);
+  layout->addWidget(scroll, 1);
+  auto* buttons = new QHBoxLayout;
+  defaults_ = new QPushButton(tr("Preset values"));
+  defaults_->setToolTip(tr("Put back the preset's own values"));
+  apply_ = new QPushButton(tr("Apply"));
+  apply_->setToolTip(tr("Rebuild the experiment with these settings"));
+  buttons->addWidget(defaults_);
+  buttons->addStretch();
+  buttons->addWidget(apply_);
+  layout->addLayout(buttons);
+
+  connect(chooser_, &QComboBox::activated, this, [this](int i) {
+    const QString name = chooser_->itemData(i).toString();
+    if (name.toStdString() == current_) return;
+    selectPreset(name);
+    emit presetChosen(name);
+  });
+  connect(defaults_, &QPushButton::clicked, this, [this] { selectPreset(QString::fromStdString(current_)); });
+  connect(apply_, &QPushButton::clicked, this, [this] {
+    if (isValid()) emit applyRequested(editedPreset());
+  });
+}
+
+void PresetPanel::selectPreset(const QString& name) {
+  const app::PresetInfo* preset = catalog_.find(name.toStdString());
+  if (!preset) return;
+  current_ = preset->name;
+  chooser_->setCurrentIndex(chooser_->findData(name));
+  title_->setText(QString::fromStdString(preset->title));
+  lesson_->setText(QString::fromStdString(preset->lesson));
+  buildEditor(*preset);
+}
+
+QString PresetPanel::currentName() const { return QString::fromStdString(current_); }
+
+void PresetPanel::buildEditor(const app::PresetInfo& preset) {
+  while (formLayout_->rowCount() > 0) formLayout_->removeRow(0);
+  fields_.clear();
+  for (const auto& [key, value] : preset.settings.values()) {
+    const SettingSpec* spec = preset.settings.spec(key);
+    if (!spec) continue;
+    const QString k = QString::fromStdString(key), v = QString::fromStdString(value);
+    const QString tip = QString::fromStdString(spec->help + " (" + spec->rangeText() + ", default " +
+                                               spec->defaultValue + ")");
+    Field field;
+    field.value = v;
+    QWidget* editor = nullptr;
+    if (spec->type == SettingSpec::Type::Bool) {
+      auto* box = new QCheckBox;
+      box->setChecked(v == "true" || v == "1");
+      connect(box, &QCheckBox::toggled, this, [this, k](bool on) { fieldChanged(k, on ? "true" : "false"); });
+      editor = box;
+    } else if (spec->type == SettingSpec::Type::Choice) {
+      auto* combo = new QComboBox;
+      for (const auto& c : spec->choices) combo->addItem(QString::fromStdString(c));
+      combo->setCurrentText(v);
+      connect(combo, &QComboBox::currentTextChanged, this,
+              [this, k](const QString& t) { fieldChanged(k, t); });
+      editor = combo;
+    } else {
+      auto* line = new QLineEdit(v);
+      line->setPlaceholderText(QString::fromStdString(spec->rangeText()));
+      connect(line, &QLineEdit::textEdited, this, [this, k](const QString& t) { fieldChanged(k, t); });
+      editor = line;
+    }
+    editor->setToolTip(tip);
+    auto* column = new QWidget;
+    auto* cl = new QVBoxLayout(column);
+    cl->setContentsMargins(0, 0, 0, 0);
+    cl->setSpacing(1);
+    cl->addWidget(editor);
+    field.error = new QLabel;
+    field.error->setWordWrap(true);
+    field.error->setStyleSheet("color: #c0392b;");
+    field.error->hide();
+    cl->addWidget(field.error);
+    field.editor = editor;
+    auto* label = new QLabel(k);
+    label->setToolTip(tip);
+    formLayout_->addRow(label, column);
+    fields_[k] = field;
+  }
+  refreshApply();
+}
+
+void PresetPanel::fieldChanged(const QString& key, const QString& value) {
+  auto it = fields_.find(key);
+  const app::PresetInfo* preset = catalog_.find(current_);
+  if (it == fields_.end() || !preset) return;
+  Field& f = it->second;
+  f.value = value;
+  const SettingSpec* spec = preset->settings.spec(key.toStdString());
+  const auto problem = spec ? spec->validate(value.toStdString()) : std::optional<std::string>{};
+  f.problem = problem ? QString::fromStdString(*problem) : QString();
+  f.error->setText(f.problem);
+  f.error->setVisible(!f.problem.isEmpty());
+  f.editor->setStyleSheet(f.problem.isEmpty() ? QString() : QStringLiteral("border: 2px solid #c0392b;"));
+  refreshApply();
+}
+
+void PresetPanel::refreshApply() {
+  apply_->setEnabled(isValid() && !current_.empty());
+  apply_->setToolTip(isValid() ? tr("Rebuild the experiment with these settings")
+                               : tr("Fix the marked settings first"));
+}
+
+bool PresetPanel::isValid() const {
+  for (const auto& [k, f] : fields_)
+    if (!f.problem.isEmpty()) return false;
+  return true;
+}
+
+app::PresetInfo PresetPanel::editedPreset() const {
+  app::PresetInfo preset;
+  if (const app::PresetInfo* p = catalog_.find(current_)) preset = *p;
+  for (const auto& [k, f] : fields_)
+    if (f.problem.isEmpty()) preset.settings.set(k.toStdString(), f.value.toStdString());
+  return preset;
+}
+
+bool PresetPanel::setValueText(const QString& key, const QString& text) {
+  auto it = fields_.find(key);
+  if (it == fields_.end()) return false;
+  if (auto* line = qobject_cast<QLineEdit*>(it->second.editor)) line->setText(text);
+  fieldChanged(key, text);
+  return true;
+}
+
+QString PresetPanel::errorFor(const QString& key) const {
+  auto it = fields_.find(key);
+  return it == fields_.end() ? QString() : it->second.problem;
+}
+
+}  // namespace attent::ui

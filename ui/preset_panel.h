@@ -1,0 +1,57 @@
+#pragma once
+// The preset chooser (title and lesson) and an editor for the preset's settings, built
+// from the SettingSpecs: text fields for numbers and text, combo boxes for choices,
+// check boxes for booleans, tooltips from the help text. Every edit goes through
+// SettingSpec::validate; an invalid value is marked with the reason and Apply is off.
+#include <QWidget>
+#include <map>
+
+#include "app/worker/catalog.h"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QFormLayout;
+
+namespace attent::ui {
+
+class PresetPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit PresetPanel(const app::Catalog& catalog, QWidget* parent = nullptr);
+  void selectPreset(const QString& name);  // shows it; emits nothing
+  QString currentName() const;
+  // The chosen preset with the edited values (valid only when isValid()).
+  app::PresetInfo editedPreset() const;
+  bool isValid() const;
+  // For tests and scripting: type `text` into the field of `key`.
+  bool setValueText(const QString& key, const QString& text);
+  QString errorFor(const QString& key) const;
+  QPushButton* applyButton() const { return apply_; }
+
+ signals:
+  void presetChosen(QString name);                      // the user picked another preset
+  void applyRequested(attent::app::PresetInfo preset);  // Apply with valid values
+
+ private:
+  struct Field {
+    QWidget* editor = nullptr;
+    QLabel* error = nullptr;
+    QString value;
+    QString problem;
+  };
+  void buildEditor(const app::PresetInfo& preset);
+  void fieldChanged(const QString& key, const QString& value);
+  void refreshApply();
+
+  const app::Catalog& catalog_;
+  QComboBox* chooser_;
+  QLabel *title_, *lesson_;
+  QWidget* form_ = nullptr;
+  QFormLayout* formLayout_ = nullptr;
+  QPushButton *apply_, *defaults_;
+  std::map<QString, Field> fields_;
+  std::string current_;
+};
+
+}  // namespace attent::ui

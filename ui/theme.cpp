@@ -1,0 +1,39 @@
+#include "ui/theme.h"
+
+#include <QApplication>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace attent::ui {
+
+QPalette themePalette(bool dark) {
+  if (!dark) return QStyleFactory::create("Fusion")->standardPalette();
+  QPalette p;
+  const QColor window(45, 48, 52), base(32, 34, 37), text(225, 225, 225), mid(95, 98, 102);
+  p.setColor(QPalette::Window, window);
+  p.setColor(QPalette::WindowText, text);
+  p.setColor(QPalette::Base, base);
+  p.setColor(QPalette::AlternateBase, window);
+  p.setColor(QPalette::ToolTipBase, QColor(60, 63, 67));
+  p.setColor(QPalette::ToolTipText, text);
+  p.setColor(QPalette::Text, text);
+  p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
+  p.setColor(QPalette::Button, window);
+  p.setColor(QPalette::ButtonText, text);
+  p.setColor(QPalette::BrightText, Qt::red);
+  p.setColor(QPalette::Mid, mid);
+  p.setColor(QPalette::Link, QColor(90, 160, 240));
+  p.setColor(QPalette::Highlight, QColor(230, 110, 20));
+  p.setColor(QPalette::HighlightedText, Qt::black);
+  p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+  p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+  p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+  return p;
+}
+
+void applyTheme(bool dark) {
+  QApplication::setStyle(QStyleFactory::create("Fusion"));
+  QApplication::setPalette(themePalette(dark));
+}
+
+}  // namespace attent::ui

@@ -1,0 +1,8 @@
+#pragma once
+// Light and dark themes: the Fusion style with a matching palette, applied app-wide.
+#include <QPalette>
+
+namespace attent::ui {
+QPalette themePalette(bool dark);
+void applyTheme(bool dark);
+}  // namespace attent::ui
