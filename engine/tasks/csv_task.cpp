@@ -33,13 +33,13 @@ class CsvReader {
   };
   explicit CsvReader(TextFileReader& in) : in_(in) {}
 
-  // False at the end of the file; skips empty lines between records.
+  // False at the end of the file; skips blank (empty or whitespace) lines between records.
   bool next(std::vector<Field>& fields, long& startLine) {
     fields.clear();
     std::string line;
     do {
       if (!in_.next(line)) return false;
-    } while (line.empty());
+    } while (line.find_first_not_of(" \t") == std::string::npos);
     startLine = in_.lineNumber();
     enum { Start, Unquoted, Quoted, AfterQuote } state = Start;
     Field cur{"", startLine, 1};

@@ -1,5 +1,7 @@
 #include "engine/tasks/text_file.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "engine/core/input_error.h"
@@ -77,11 +79,10 @@ void appendUtf8(std::string& out, char32_t c) {
 
 namespace {
 std::string megabytes(std::int64_t bytes) {
-  const double mb = bytes / 1048576.0;
-  std::string s = std::to_string(mb);
-  s.erase(s.find_last_not_of('0') + 1);
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s + " MB";
+  if (bytes < (1 << 20)) return std::to_string(bytes) + " bytes";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1048576.0);
+  return buf;
 }
 }  // namespace
 
@@ -101,6 +102,14 @@ TextFileReader::TextFileReader(std::string path, FileLimits limits)
   in_.open(p, std::ios::binary);
   if (!in_) throw InputError(path_, 0, 0, "cannot open the file for reading");
   if (!fill()) throw InputError(path_, 0, 0, "empty file");
+  // A binary file is named as such before any parsing complains about its first line.
+  const std::size_t nul = buf_.find('\0');
+  if (nul != std::string::npos) {
+    const long line = 1 + static_cast<long>(std::count(buf_.begin(), buf_.begin() + nul, '\n'));
+    const std::size_t lineStart = nul == 0 ? 0 : buf_.rfind('\n', nul - 1) + 1;  // npos + 1 == 0
+    throw InputError(path_, line, static_cast<long>(nul - lineStart) + 1,
+                     "binary file: NUL byte at byte offset " + std::to_string(nul));
+  }
   if (buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // byte-order mark
   if (pos_ >= buf_.size() && !fill()) throw InputError(path_, 0, 0, "empty file");
 }
