@@ -9,7 +9,7 @@ namespace attent {
 
 LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions options,
                                        std::vector<std::unique_ptr<Run>> runs,
-                                       std::shared_ptr<void> keepAlive)
+                                       std::shared_ptr<const void> keepAlive)
     : settings_(std::move(settings)),
       options_(options),
       runs_(std::move(runs)),

@@ -20,7 +20,7 @@ struct LockstepOptions {
   int evalExamples = 0;  // <= 0: the whole held-out set
   int baselineRun = -1;  // time-to-target baseline
   std::optional<double> targetEvalLoss;
-  int maxPicks = 12;  // teacher picks rendered per snapshot
+  int maxPicks = 12;                // teacher picks rendered per snapshot
   bool shareInitialWeights = true;  // false: runs keep their own starts (transfer vs scratch)
 };
 
@@ -28,7 +28,7 @@ class LockstepExperiment : public Experiment {
  public:
   // `keepAlive` owns whatever the learners refer to (the task, a pretraining task, ...).
   LockstepExperiment(Settings settings, LockstepOptions options, std::vector<std::unique_ptr<Run>> runs,
-                     std::shared_ptr<void> keepAlive = {});
+                     std::shared_ptr<const void> keepAlive = {});
 
   const Settings& settings() const override { return settings_; }
   int runCount() const override { return int(runs_.size()); }
@@ -50,7 +50,7 @@ class LockstepExperiment : public Experiment {
   Settings settings_;
   LockstepOptions options_;
   std::vector<std::unique_ptr<Run>> runs_;
-  std::shared_ptr<void> keepAlive_;
+  std::shared_ptr<const void> keepAlive_;
   long step_ = 0;
   std::vector<std::size_t> reported_;  // history points already sent in snapshots, per run
   std::chrono::steady_clock::time_point lastSnapshotTime_;

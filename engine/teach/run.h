@@ -20,7 +20,7 @@ struct RunConfig {
   // One entry: every group uses it. Several: entry g drives parameter group g.
   std::vector<OptimizerSettings> optimizers{OptimizerSettings{}};
   LrSchedule lr;
-  double clip = 0;  // global gradient-norm clip, <= 0: off
+  double clip = 0;     // global gradient-norm clip, <= 0: off
   int batchSize = 32;  // <= 0: full batch (the whole pool, or the teacher's whole subset)
 };
 

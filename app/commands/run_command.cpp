@@ -1,0 +1,312 @@
+#include "app/commands/run_command.h"
+
+#include <omp.h>
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QTextStream>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "app/presets/presets.h"
+#include "engine/core/input_error.h"
+#include "engine/teach/experiment.h"
+#include "engine/teach/time_to_target.h"
+
+namespace attent::app {
+
+namespace {
+
+const char* kUsage =
+    "usage: attent-studio run --preset P [--data FILE] [--steps N] [--seeds 1,2,3] [--set key=value]...\n"
+    "                         [--threads N] [--out DIR]\n";
+
+struct Options {
+  QString preset, data, out;
+  long steps = 0;
+  std::vector<long> seeds;
+  std::vector<std::string> sets;
+  int threads = 0;
+};
+
+int usageError(const QString& message) {
+  QTextStream(stderr) << "attent-studio run: " << message << "\n" << kUsage;
+  return 2;
+}
+
+QString csvNumber(double v, int precision = 6) {
+  return std::isfinite(v) ? QString::number(v, 'g', precision) : QString();
+}
+
+QJsonValue jsonNumber(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+
+bool writeAtomically(const QString& path, const QByteArray& bytes, QString& error) {
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+    error = path + ": " + f.errorString();
+    return false;
+  }
+  return true;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// "[#####.....]  45%  seed 1  step 450/1000", redrawn in place at most ~10 times a second.
+class Progress {
+ public:
+  explicit Progress(long total) : total_(std::max(1L, total)) {}
+  void show(long done, long seed, long step, long steps, bool force = false) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const int width = 30, filled = int(width * done / total_);
+    std::fprintf(stderr, "\r[%s%s] %3d%%  seed %ld  step %ld/%ld", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), int(100 * done / total_), seed, step, steps);
+    std::fflush(stderr);
+  }
+  void finish() { std::fprintf(stderr, "\n"); }
+
+ private:
+  long total_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace
+
+int runCommand(const QStringList& args) {
+  Options o;
+  for (int i = 0; i < args.size(); ++i) {
+    const QString a = args[i];
+    auto value = [&](QString& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    QString v;
+    if (a == "--help" || a == "-h") {
+      QTextStream(stdout) << kUsage;
+      return 0;
+    } else if (a == "--preset") {
+      if (!value(o.preset)) return usageError("--preset needs a name or a file");
+    } else if (a == "--data") {
+      if (!value(o.data)) return usageError("--data needs a file");
+    } else if (a == "--out") {
+      if (!value(o.out)) return usageError("--out needs a directory");
+    } else if (a == "--steps") {
+      bool ok = false;
+      if (!value(v) || (o.steps = v.toLong(&ok), !ok) || o.steps < 1)
+        return usageError("--steps needs a positive integer, got '" + v + "'");
+    } else if (a == "--threads") {
+      bool ok = false;
+      if (!value(v) || (o.threads = v.toInt(&ok), !ok) || o.threads < 1 || o.threads > 256)
+        return usageError("--threads needs an integer in [1, 256], got '" + v + "'");
+    } else if (a == "--seeds") {
+      if (!value(v)) return usageError("--seeds needs a list like 1,2,3");
+      for (const QString& part : v.split(',')) {
+        bool ok = false;
+        const long s = part.trimmed().toLong(&ok);
+        if (!ok || s < 0)
+          return usageError("--seeds needs non-negative integers like 1,2,3, got '" + v + "'");
+        o.seeds.push_back(s);
+      }
+    } else if (a == "--set") {
+      if (!value(v)) return usageError("--set needs key=value");
+      o.sets.push_back(v.toStdString());
+    } else {
+      return usageError("unknown argument '" + a + "'");
+    }
+  }
+  if (o.preset.isEmpty()) return usageError("--preset is required");
+  if (o.seeds.empty()) o.seeds.push_back(1);
+
+  Preset preset;
+  Settings settings;
+  try {
+    preset = loadPreset(o.preset);
+    settings = presetSettings(preset);
+  } catch (const std::exception& e) {
+    QTextStream(stderr) << "attent-studio run: " << e.what() << "\n";
+    return 2;
+  }
+  for (const auto& assignment : o.sets)
+    if (auto err = settings.setAssignment(assignment)) {
+      QTextStream(stderr) << "attent-studio run: --set " << QString::fromStdString(assignment) << ": "
+                          << QString::fromStdString(*err) << "\n";
+      if (err->find("valid settings") == std::string::npos)
+        QTextStream(stderr) << "valid settings:\n" << QString::fromStdString(settings.describe());
+      return 2;
+    }
+  if (o.steps > 0)
+    if (auto err = settings.set("experiment.steps", std::to_string(o.steps)))
+      return usageError("--steps: " + QString::fromStdString(*err));
+  if (!o.data.isEmpty()) {
+    if (!settings.has("data.path"))
+      return usageError("preset '" + QString::fromStdString(preset.name) +
+                        "' does not read a data file (--data)");
+    if (auto err = settings.set("data.path", o.data.toStdString()))
+      return usageError("--data: " + QString::fromStdString(*err));
+  }
+  if (o.threads > 0) omp_set_num_threads(o.threads);
+  if (o.out.isEmpty()) o.out = "attent-run-" + QString::fromStdString(preset.name);
+  if (!QDir().mkpath(o.out)) {
+    QTextStream(stderr) << "attent-studio run: cannot create directory " << o.out << "\n";
+    return 1;
+  }
+
+  const long steps = settings.integer("experiment.steps");
+  QByteArray csv = "seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy\n";
+  QJsonArray runsJson;
+  std::map<std::string, std::vector<double>> reductions;  // per non-baseline run name
+  std::vector<std::string> order;
+  QString table;
+  QTextStream out(&table);
+  Progress progress(steps * long(o.seeds.size()));
+  for (std::size_t si = 0; si < o.seeds.size(); ++si) {
+    const long seed = o.seeds[si];
+    std::unique_ptr<Experiment> e;
+    try {
+      e = buildExperiment(preset.kind, settings, std::uint64_t(seed));
+      while (!e->finished()) {
+        e->step();
+        progress.show(long(si) * steps + e->currentStep(), seed, e->currentStep(), steps);
+      }
+      progress.show(long(si + 1) * steps, seed, steps, steps, true);
+    } catch (const std::exception& ex) {
+      progress.finish();
+      QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
+      return 1;
+    }
+    const auto summary = summarize(*e);
+    for (int r = 0; r < e->runCount(); ++r) {
+      const QString name = QString::fromStdString(e->runName(r));
+      for (const auto& p : e->history(r))
+        csv += QString("%1,%2,%3,%4,%5,%6,%7,%8\n")
+                   .arg(seed)
+                   .arg(name)
+                   .arg(p.step)
+                   .arg(p.examplesSeen)
+                   .arg(QString::number(p.computeSeconds, 'f', 6))
+                   .arg(csvNumber(p.trainLoss), csvNumber(p.evalLoss), csvNumber(p.evalAccuracy))
+                   .toUtf8();
+      const RunSummary& s = summary[r];
+      QJsonObject j;
+      j["name"] = name;
+      j["seed"] = double(seed);
+      j["final_eval_loss"] = jsonNumber(s.finalEvalLoss);
+      j["final_eval_accuracy"] = jsonNumber(s.finalEvalAccuracy);
+      j["target_eval_loss"] = s.targetEvalLoss ? jsonNumber(*s.targetEvalLoss) : QJsonValue();
+      j["steps_to_target"] = s.toTarget.steps ? QJsonValue(double(*s.toTarget.steps)) : QJsonValue();
+      j["seconds_to_target"] = s.toTarget.seconds ? jsonNumber(*s.toTarget.seconds) : QJsonValue();
+      j["time_reduction"] = s.timeReduction ? jsonNumber(*s.timeReduction) : QJsonValue();
+      j["diverged_at"] = s.divergedAt ? QJsonValue(double(*s.divergedAt)) : QJsonValue();
+      j["compute_seconds"] = s.computeSeconds;
+      runsJson.append(j);
+      if (std::find(order.begin(), order.end(), s.name) == order.end()) order.push_back(s.name);
+      if (r != e->baselineRun() && e->baselineRun() >= 0)
+        reductions[s.name].push_back(s.timeReduction ? *s.timeReduction : NAN);
+      auto cell = [](double v, int prec) {
+        return std::isfinite(v) ? QString::number(v, 'f', prec) : QString("-");
+      };
+      out << QString("%1  %2  %3  %4  %5  %6  %7  %8\n")
+                 .arg(seed, 4)
+                 .arg(name, -16)
+                 .arg(cell(s.finalEvalLoss, 4), 9)
+                 .arg(cell(s.finalEvalAccuracy, 4), 8)
+                 .arg(s.toTarget.steps ? QString::number(*s.toTarget.steps) : QString("never"), 8)
+                 .arg(s.toTarget.seconds ? cell(*s.toTarget.seconds, 2) : QString("-"), 8)
+                 .arg(s.timeReduction ? QString::number(100 * *s.timeReduction, 'f', 1) + "%" : QString("-"),
+                      9)
+                 .arg(s.divergedAt ? "at " + QString::number(*s.divergedAt) : QString("-"));
+    }
+  }
+  progress.finish();
+
+  QJsonObject medians;
+  QString medianLine;
+  for (const auto& name : order) {
+    auto it = reductions.find(name);
+    if (it == reductions.end()) continue;
+    // A run that never reached the target counts as no reduction at all (-inf); the median
+    // is null when half or more of the seeds never got there.
+    std::vector<double> v;
+    for (double x : it->second) v.push_back(std::isnan(x) ? -INFINITY : x);
+    const double m = median(v);
+    medians[QString::fromStdString(name)] = jsonNumber(m);
+    medianLine += QString("  %1 %2").arg(QString::fromStdString(name),
+                                         std::isfinite(m) ? QString::number(100 * m, 'f', 1) + "%" : "n/a");
+  }
+  QJsonObject root;
+  root["preset"] = QString::fromStdString(preset.name);
+  root["kind"] = QString::fromStdString(preset.kind);
+  root["steps"] = double(steps);
+  QJsonArray seeds;
+  for (long s : o.seeds) seeds.append(double(s));
+  root["seeds"] = seeds;
+  root["runs"] = runsJson;
+  root["median_time_reduction"] = medians;
+  QJsonObject settingsJson;
+  for (const auto& [k, v] : settings.values())
+    settingsJson[QString::fromStdString(k)] = QString::fromStdString(v);
+  root["settings"] = settingsJson;
+
+  QString error;
+  if (!writeAtomically(QDir(o.out).filePath("metrics.csv"), csv, error) ||
+      !writeAtomically(QDir(o.out).filePath("summary.json"), QJsonDocument(root).toJson(), error)) {
+    QTextStream(stderr) << "attent-studio run: cannot write " << error << "\n";
+    return 1;
+  }
+  QTextStream so(stdout);
+  so << QString::fromStdString(preset.name) << ": " << QString::fromStdString(preset.title) << "\n";
+  so << steps << " steps, seeds";
+  for (long s : o.seeds) so << " " << s;
+  so << "; target = "
+     << (settings.real("experiment.target_loss") > 0 ? "experiment.target_loss"
+                                                     : "the random run's final eval loss")
+     << "\n";
+  so << QString("%1  %2  %3  %4  %5  %6  %7  %8\n")
+            .arg("seed", 4)
+            .arg("run", -16)
+            .arg("eval_loss", 9)
+            .arg("accuracy", 8)
+            .arg("steps_to", 8)
+            .arg("secs_to", 8)
+            .arg("reduction", 9)
+            .arg("diverged");
+  so << table;
+  if (!medianLine.isEmpty()) so << "median time reduction:" << medianLine << "\n";
+  so << "wrote " << QDir(o.out).filePath("metrics.csv") << " and " << QDir(o.out).filePath("summary.json")
+     << "\n";
+  return 0;
+}
+
+int presetsCommand(const QStringList& args) {
+  if (!args.isEmpty() && args[0] != "--help") {
+    QTextStream(stderr) << "attent-studio presets: takes no arguments\n";
+    return 2;
+  }
+  QTextStream so(stdout);
+  int status = 0;
+  for (const auto& name : builtinPresetNames()) {
+    try {
+      const Preset p = loadPreset(QString::fromStdString(name));
+      so << QString::fromStdString(p.name).leftJustified(18) << QString::fromStdString(p.title) << "\n";
+    } catch (const std::exception& e) {
+      QTextStream(stderr) << e.what() << "\n";
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace attent::app
