@@ -1,0 +1,247 @@
+#pragma once
+// Transformer layers as forward/backward pairs of plain functions over contiguous
+// row-major arrays (llm.c style), templated on the scalar: float to train, double to
+// check gradients against finite differences. Activations are stacked: N = batch *
+// positions rows of width C. Backward functions ADD into parameter gradients and,
+// unless noted, OVERWRITE input gradients.
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <unsupported/Eigen/SpecialFunctions>
+
+#include "engine/nn/gemm.h"
+
+namespace attent::nn {
+
+using std::size_t;
+
+// Below this much work (elements touched, or multiply-adds) a loop runs on one thread:
+// waking the team costs more than it saves, and much more when the cores are busy.
+constexpr long kParallelWork = 32768;
+
+// ---- token embedding: out[r] = table[ids[r]] -------------------------------------
+template <class T>
+void embeddingForward(T* out, const int* ids, const T* table, int N, int C) {
+#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
+  for (int r = 0; r < N; ++r) std::copy_n(table + size_t(ids[r]) * C, C, out + size_t(r) * C);
+}
+// Serial: two rows may share a token, and a fixed order keeps sums reproducible.
+template <class T>
+void embeddingBackward(T* dtable, const T* dout, const int* ids, int N, int C) {
+  for (int r = 0; r < N; ++r) {
+    T* d = dtable + size_t(ids[r]) * C;
+    const T* g = dout + size_t(r) * C;
+    for (int c = 0; c < C; ++c) d[c] += g[c];
+  }
+}
+
+// ---- linear: out[N,OC] = in[N,C] W[OC,C]^T + b (+ residual[N,OC]) ----------------
+template <class T>
+void linearForward(T* out, const T* in, const T* W, const T* bias, int N, int C, int OC,
+                   const T* residual = nullptr) {
+  gemmRows<T>(false, true, N, OC, C, T(1), in, C, W, C, false, out, OC);
+  if (!bias && !residual) return;
+#pragma omp parallel for schedule(static) if (long(N) * OC > kParallelWork)
+  for (int r = 0; r < N; ++r) {
+    T* o = out + size_t(r) * OC;
+    if (bias)
+      for (int j = 0; j < OC; ++j) o[j] += bias[j];
+    if (residual) {
+      const T* x = residual + size_t(r) * OC;
+      for (int j = 0; j < OC; ++j) o[j] += x[j];
+    }
+  }
+}
+// Column sums of dout, split over column blocks (each column summed in row order).
+template <class T>
+void biasBackward(T* dbias, const T* dout, int N, int OC) {
+  const int blocks = (OC + 63) / 64;
+#pragma omp parallel for schedule(static) if (long(N) * OC > kParallelWork)
+  for (int blk = 0; blk < blocks; ++blk) {
+    const int j0 = blk * 64, j1 = std::min(OC, j0 + 64);
+    for (int r = 0; r < N; ++r) {
+      const T* g = dout + size_t(r) * OC;
+      for (int j = j0; j < j1; ++j) dbias[j] += g[j];
+    }
+  }
+}
+
+// din may be null (the input needs no gradient); accumulateIn adds instead of overwriting.
+template <class T>
+void linearBackward(T* din, T* dW, T* dbias, const T* dout, const T* in, const T* W, int N, int C, int OC,
+                    bool accumulateIn = false) {
+  if (din) gemmRows<T>(false, false, N, C, OC, T(1), dout, OC, W, C, accumulateIn, din, C);
+  gemmRows<T>(true, false, OC, C, N, T(1), dout, OC, in, C, true, dW, C);
+  if (dbias) biasBackward(dbias, dout, N, OC);
+}
+// ---- LayerNorm over the last dimension (eps 1e-5, as PyTorch) ---------------------
+template <class T>
+void layerNormForward(T* out, T* mean, T* rstd, const T* in, const T* gamma, const T* beta, int N, int C) {
+#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
+  for (int r = 0; r < N; ++r) {
+    const T* x = in + size_t(r) * C;
+    T m = 0;
+    for (int c = 0; c < C; ++c) m += x[c];
+    m /= C;
+    T v = 0;
+    for (int c = 0; c < C; ++c) v += (x[c] - m) * (x[c] - m);
+    const T s = T(1) / std::sqrt(v / C + T(1e-5));
+    T* o = out + size_t(r) * C;
+    for (int c = 0; c < C; ++c) o[c] = (x[c] - m) * s * gamma[c] + beta[c];
+    mean[r] = m;
+    rstd[r] = s;
+  }
+}
+// din is ACCUMULATED (LayerNorm sits on a residual branch). dgamma/dbeta per thread
+// would need a reduction; instead they are summed over rows in a second, column-split pass.
+template <class T>
+void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, const T* gamma, const T* mean,
+                       const T* rstd, int N, int C) {
+#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
+  for (int r = 0; r < N; ++r) {
+    const T* x = in + size_t(r) * C;
+    const T* g = dout + size_t(r) * C;
+    const T m = mean[r], s = rstd[r];
+    T sumG = 0, sumGX = 0;
+    for (int c = 0; c < C; ++c) {
+      const T dn = g[c] * gamma[c];
+      sumG += dn;
+      sumGX += dn * (x[c] - m) * s;
+    }
+    sumG /= C;
+    sumGX /= C;
+    T* d = din + size_t(r) * C;
+    for (int c = 0; c < C; ++c) {
+      const T xhat = (x[c] - m) * s;
+      d[c] += s * (g[c] * gamma[c] - sumG - xhat * sumGX);
+    }
+  }
+  const int blocks = (C + 31) / 32;
+#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
+  for (int blk = 0; blk < blocks; ++blk) {
+    const int c0 = blk * 32, c1 = std::min(C, c0 + 32);
+    for (int r = 0; r < N; ++r) {
+      const T* x = in + size_t(r) * C;
+      const T* g = dout + size_t(r) * C;
+      const T m = mean[r], s = rstd[r];
+      for (int c = c0; c < c1; ++c) {
+        dgamma[c] += g[c] * (x[c] - m) * s;
+        dbeta[c] += g[c];
+      }
+    }
+  }
+}
+
+// ---- GELU, exact (erf) form, as PyTorch's F.gelu default ---------------------------
+// Eigen's float erf is vectorised, so the exact form costs little more than tanh.
+template <class T>
+void geluForward(T* out, const T* in, size_t n) {
+  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+  const size_t chunk = 4096;
+  const long chunks = long((n + chunk - 1) / chunk);
+#pragma omp parallel for schedule(static) if (chunks > 1)
+  for (long k = 0; k < chunks; ++k) {
+    const size_t i0 = size_t(k) * chunk, len = std::min(chunk, n - i0);
+    Eigen::Map<const Arr> x(in + i0, len);
+    Eigen::Map<Arr> y(out + i0, len);
+    y = T(0.5) * x * (T(1) + (x * T(M_SQRT1_2)).erf());
+  }
+}
+// din = dout * gelu'(in), gelu'(x) = Phi(x) + x phi(x).
+template <class T>
+void geluBackward(T* din, const T* dout, const T* in, size_t n) {
+  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+  const size_t chunk = 4096;
+  const long chunks = long((n + chunk - 1) / chunk);
+  const T invSqrt2Pi = T(0.3989422804014327);
+#pragma omp parallel for schedule(static) if (chunks > 1)
+  for (long k = 0; k < chunks; ++k) {
+    const size_t i0 = size_t(k) * chunk, len = std::min(chunk, n - i0);
+    Eigen::Map<const Arr> x(in + i0, len), g(dout + i0, len);
+    Eigen::Map<Arr> d(din + i0, len);
+    d = g * (T(0.5) * (T(1) + (x * T(M_SQRT1_2)).erf()) + x * invSqrt2Pi * (T(-0.5) * x.square()).exp());
+  }
+}
+
+// ---- residual: x += y --------------------------------------------------------------
+template <class T>
+void residualForward(T* out, const T* a, const T* b, size_t n) {
+#pragma omp parallel for schedule(static) if (long(n) > kParallelWork)
+  for (long i = 0; i < long(n); ++i) out[i] = a[i] + b[i];
+}
+
+// ---- multi-head self-attention core ------------------------------------------------
+// qkv: [B*P, 3C] (q | k | v, heads contiguous inside each), out: [B*P, C],
+// probs: [B, H, P, P] attention probabilities (zeros where masked), kept for the UI.
+// Key j is visible to query i when j < length[b] and, if causal, j <= i.
+inline int visibleKeys(int i, int len, bool causal) { return causal ? std::min(i + 1, len) : len; }
+
+template <class T>
+void attentionForward(T* out, T* probs, const T* qkv, const int* lengths, int B, int P, int C, int H,
+                      bool causal) {
+  const int hd = C / H;
+  const T scale = T(1) / std::sqrt(T(hd));
+  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+#pragma omp parallel for schedule(static) if (long(B) * P * P * C > kParallelWork)
+  for (int bh = 0; bh < B * H; ++bh) {
+    const int b = bh / H, h = bh % H;
+    const int len = lengths ? lengths[b] : P;
+    const T* q = qkv + size_t(b) * P * 3 * C + h * hd;
+    const T* k = q + C;
+    const T* v = q + 2 * C;
+    T* att = probs + size_t(bh) * P * P;
+    // Scores for all pairs, then a softmax over each row's visible keys.
+    gemm<T>(false, true, P, P, hd, scale, q, 3 * C, k, 3 * C, false, att, P);
+    for (int i = 0; i < P; ++i) {
+      T* row = att + size_t(i) * P;
+      const int nk = visibleKeys(i, len, causal);
+      Eigen::Map<Arr> s(row, nk);
+      s = (s - s.maxCoeff()).exp();
+      s /= s.sum();
+      std::fill(row + nk, row + P, T(0));
+    }
+    gemm<T>(false, false, P, hd, P, T(1), att, P, v, 3 * C, false, out + size_t(b) * P * C + h * hd, C);
+  }
+}
+
+// dqkv is OVERWRITTEN. scratch: omp_get_max_threads() blocks of P*P.
+template <class T>
+void attentionBackward(T* dqkv, const T* dout, const T* qkv, const T* probs, const int* lengths, T* scratch,
+                       int B, int P, int C, int H, bool causal) {
+  const int hd = C / H;
+  const T scale = T(1) / std::sqrt(T(hd));
+#pragma omp parallel for schedule(static) if (long(B) * P * P * C > kParallelWork)
+  for (int bh = 0; bh < B * H; ++bh) {
+    const int b = bh / H, h = bh % H;
+    const int len = lengths ? lengths[b] : P;
+    const size_t base = size_t(b) * P * 3 * C + h * hd;
+    const T* q = qkv + base;
+    const T* k = q + C;
+    const T* v = q + 2 * C;
+    T* dq = dqkv + base;
+    T* dk = dq + C;
+    T* dv = dq + 2 * C;
+    const T* att = probs + size_t(bh) * P * P;
+    const T* dy = dout + size_t(b) * P * C + h * hd;
+    T* dp = scratch + size_t(omp_get_thread_num()) * P * P;
+    // dP = dY V^T; dV = P^T dY
+    gemm<T>(false, true, P, P, hd, T(1), dy, C, v, 3 * C, false, dp, P);
+    gemm<T>(true, false, P, hd, P, T(1), att, P, dy, C, false, dv, 3 * C);
+    // Softmax backward: dS = P * (dP - sum_j P dP), zero where masked.
+    for (int i = 0; i < P; ++i) {
+      const T* pr = att + size_t(i) * P;
+      T* d = dp + size_t(i) * P;
+      const int nk = visibleKeys(i, len, causal);
+      T dot = 0;
+      for (int j = 0; j < nk; ++j) dot += pr[j] * d[j];
+      for (int j = 0; j < nk; ++j) d[j] = pr[j] * (d[j] - dot);
+      std::fill(d + nk, d + P, T(0));
+    }
+    // dQ = scale dS K; dK = scale dS^T Q
+    gemm<T>(false, false, P, hd, P, scale, dp, P, k, 3 * C, false, dq, 3 * C);
+    gemm<T>(true, false, P, hd, P, scale, dp, P, q, 3 * C, false, dk, 3 * C);
+  }
+}
+
+}  // namespace attent::nn
