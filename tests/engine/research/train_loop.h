@@ -2,6 +2,8 @@
 // A tiny local training loop for the research suites: zeroGrad, forward, backward,
 // optimiser step per group, afterStep - what the experiment layer does.
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <span>
 #include <vector>
@@ -53,7 +55,10 @@ double maxGradientError(Parameters<float>& p, LossFn loss, double h, int perTens
       p.values()[i] = w;
       const double fd = (lu - ld) / (double(up) - double(down));
       const double g = p.grads()[i];
-      worst = std::max(worst, std::abs(fd - g) / (1e-4 + std::abs(fd) + std::abs(g)));
+      const double e = std::abs(fd - g) / (1e-4 + std::abs(fd) + std::abs(g));
+      if (e > worst && std::getenv("GRAD_DEBUG"))
+        std::fprintf(stderr, "%s[%zu]: fd %.9g backward %.9g\n", v.name.c_str(), i - v.offset, fd, g);
+      worst = std::max(worst, e);
     }
   }
   return worst;

@@ -1,0 +1,579 @@
+#include "engine/research/mosaic/mosaic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/core/rng.h"
+#include "engine/research/common.h"
+#include "engine/tasks/digits.h"
+
+namespace attent {
+
+using research::require;
+using research::resolve;
+
+std::vector<SettingSpec> mosaicSettingSpecs() {
+  using S = SettingSpec;
+  return {
+      S::choice("mosaic.data", "linear", {"linear", "digits"},
+                "linear: the orthogonal mosaics; digits: 8x8 digits, foreground {0,1,2}, background {3..9}."),
+      S::integer("mosaic.classes", 20, 2, 1000, "C: classes of the linear mosaics (segment dim C+1)."),
+      S::integer("mosaic.segments", 20, 2, 1000, "m: segments of a linear mosaic."),
+      S::integer("mosaic.digit_segments", 5, 2, 64, "m: images in a digit mosaic."),
+      S::integer("mosaic.samples", 5000, 10, 1000000, "Training mosaics."),
+      S::integer("mosaic.heldout", 1000, 1, 1000000, "Held-out mosaics."),
+      S::real("mosaic.foreground_noise", 1e-3, 0.0, 1.0, "Std of the noise added to the foreground e_c."),
+      S::real("mosaic.background_std", 0.1, 0.0, 10.0,
+              "Std of the background's last coordinate (variance 0.01 in the paper)."),
+      S::choice("mosaic.focus", "linear", {"linear", "mlp"},
+                "Focus model g: linear, or one ReLU hidden layer."),
+      S::integer("mosaic.focus_hidden", 16, 1, 4096, "Hidden width of the mlp focus model."),
+      S::choice("mosaic.classifier", "linear", {"linear", "mlp"},
+                "Classifier f: linear, or one ReLU hidden layer."),
+      S::integer("mosaic.classifier_hidden", 16, 1, 4096, "Hidden width of the mlp classifier."),
+      S::choice(
+          "mosaic.loss", "sa", {"sa", "ha", "lvml", "hybrid"},
+          "sa: soft attention; ha: hard (exact expectation); lvml: marginal likelihood; hybrid: sa then ha."),
+      S::integer("mosaic.hybrid_epochs", 10, 0, 100000, "Hybrid: epochs of SA before switching to HA."),
+      S::integer("mosaic.batch", 256, 1, 100000, "Minibatch size."),
+      S::real("mosaic.lr", 0.05, 1e-6, 10.0,
+              "SGD-momentum learning rate of both optimisers for SA and LVML."),
+      S::real("mosaic.lr_ha", 0.01, 1e-6, 10.0, "Learning rate for HA (and hybrid after the switch)."),
+      S::real("mosaic.momentum", 0.9, 0.0, 0.999, "Momentum of the focus and classifier optimisers."),
+      S::integer("mosaic.epochs", 100, 1, 100000, "Training epochs."),
+  };
+}
+
+MosaicConfig MosaicConfig::from(const Settings& given) {
+  const Settings s = resolve(mosaicSettingSpecs(), given);
+  MosaicConfig c;
+  c.data = s.text("mosaic.data");
+  c.classes = int(s.integer("mosaic.classes"));
+  c.segments = int(s.integer("mosaic.segments"));
+  c.digitSegments = int(s.integer("mosaic.digit_segments"));
+  c.samples = int(s.integer("mosaic.samples"));
+  c.heldOut = int(s.integer("mosaic.heldout"));
+  c.foregroundNoise = s.real("mosaic.foreground_noise");
+  c.backgroundStd = s.real("mosaic.background_std");
+  return c;
+}
+
+MosaicTask::MosaicTask(const Settings& settings, std::uint64_t seed)
+    : MosaicTask(MosaicConfig::from(settings), seed) {}
+
+MosaicTask::MosaicTask(const MosaicConfig& config, std::uint64_t seed) : config_(config) {
+  Rng rng(seed);
+  const bool digits = config_.data == "digits";
+  m_ = digits ? config_.digitSegments : config_.segments;
+  require(m_ >= 2, "mosaic segments must be >= 2");
+  dim_ = digits ? 64 : config_.classes + 1;
+  classes_ = digits ? 3 : config_.classes;
+  std::vector<int> fg[2], bg[2];  // image ids per split (0 pool, 1 held-out)
+  if (digits) {
+    const auto& images = optdigits();
+    for (int i = 0; i < int(images.size()); ++i) (images[i].label < 3 ? fg : bg)[i % 5 == 0].push_back(i);
+  }
+  for (int which = 0; which < 2; ++which) {
+    Set& set = which ? held_ : pool_;
+    const int n = which ? config_.heldOut : config_.samples;
+    set.patches.assign(std::size_t(n) * m_ * dim_, 0.0f);
+    set.labels.resize(n);
+    set.foreground.resize(n);
+    for (int e = 0; e < n; ++e) {
+      const int z = int(rng.below(m_));
+      set.foreground[e] = z;
+      float* x = set.patches.data() + std::size_t(e) * m_ * dim_;
+      if (digits) {
+        const auto& images = optdigits();
+        for (int j = 0; j < m_; ++j) {
+          const auto& pool = j == z ? fg[which] : bg[which];
+          const DigitImage& img = images[pool[rng.below(pool.size())]];
+          if (j == z) set.labels[e] = img.label;
+          for (int p = 0; p < 64; ++p) x[j * dim_ + p] = img.pixels[p] / 16.0f;
+        }
+      } else {
+        const int y = int(rng.below(classes_));
+        set.labels[e] = y;
+        for (int j = 0; j < m_; ++j) {
+          float* seg = x + j * dim_;
+          if (j == z) {
+            for (int d = 0; d < dim_; ++d) seg[d] = float((d == y) + rng.normal(0, config_.foregroundNoise));
+          } else {
+            seg[dim_ - 1] = float(rng.normal(0, config_.backgroundStd));
+          }
+        }
+      }
+    }
+  }
+}
+
+int MosaicTask::size(Split split) const { return int(set(split).labels.size()); }
+
+PatchExample MosaicTask::example(Split split, int index) const {
+  const Set& s = set(split);
+  PatchExample e;
+  e.patches = s.patches.data() + std::size_t(index) * m_ * dim_;
+  e.label = s.labels.at(index);
+  e.foreground = s.foreground.at(index);
+  return e;
+}
+
+std::vector<std::string> MosaicTask::classNames() const {
+  std::vector<std::string> names;
+  for (int c = 0; c < classes_; ++c)
+    names.push_back((config_.data == "digits" ? "digit " : "class ") + std::to_string(c));
+  return names;
+}
+
+ExampleView MosaicTask::render(Split split, int index) const {
+  const PatchExample e = example(split, index);
+  ExampleView v;
+  for (int j = 0; j < m_; ++j) v.tokens.push_back("s" + std::to_string(j));
+  v.label = classNames()[e.label];
+  v.highlight = {e.foreground};
+  if (config_.data == "digits") {  // the images side by side; each 8x8 tile is one segment
+    v.imageWidth = 8 * m_;
+    v.imageHeight = 8;
+    v.patchSize = 8;
+    v.image.assign(std::size_t(v.imageWidth) * 8, 0.0f);
+    for (int j = 0; j < m_; ++j)
+      for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c) v.image[r * v.imageWidth + j * 8 + c] = e.patches[j * dim_ + r * 8 + c];
+  } else {
+    v.text = "foreground at segment " + std::to_string(e.foreground) + ", class " + std::to_string(e.label);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- learner
+
+FocusMosaicConfig FocusMosaicConfig::from(const Settings& given) {
+  const Settings s = resolve(mosaicSettingSpecs(), given);
+  FocusMosaicConfig c;
+  c.focusMlp = s.text("mosaic.focus") == "mlp";
+  c.classifierMlp = s.text("mosaic.classifier") == "mlp";
+  c.focusHidden = int(s.integer("mosaic.focus_hidden"));
+  c.classifierHidden = int(s.integer("mosaic.classifier_hidden"));
+  const std::string l = s.text("mosaic.loss");
+  c.loss = l == "sa"     ? MosaicLoss::SA
+           : l == "ha"   ? MosaicLoss::HA
+           : l == "lvml" ? MosaicLoss::LVML
+                         : MosaicLoss::Hybrid;
+  c.hybridEpochs = int(s.integer("mosaic.hybrid_epochs"));
+  c.batch = int(s.integer("mosaic.batch"));
+  return c;
+}
+
+FocusMosaic::FocusMosaic(std::shared_ptr<const MosaicTask> task, const Settings& settings, std::uint64_t seed)
+    : FocusMosaic(std::move(task), FocusMosaicConfig::from(settings), seed) {}
+
+FocusMosaic::FocusMosaic(std::shared_ptr<const MosaicTask> task, const FocusMosaicConfig& config,
+                         std::uint64_t seed)
+    : task_(std::move(task)), config_(config) {
+  const int D = task_->patchDim(), C = task_->classCount(), Hf = config_.focusHidden,
+            Hc = config_.classifierHidden;
+  if (config_.focusMlp) {
+    fw1_ = params_.add("focus.w1", {D, Hf}, 0);
+    fb1_ = params_.add("focus.b1", {Hf}, 0, false);
+    fw2_ = params_.add("focus.w2", {Hf}, 0);
+    fb2_ = params_.add("focus.b2", {1}, 0, false);
+  } else {
+    fw1_ = params_.add("focus.w", {D}, 0);
+    fb1_ = params_.add("focus.b", {1}, 0, false);
+  }
+  if (config_.classifierMlp) {
+    cw1_ = params_.add("cls.w1", {D, Hc}, 1);
+    cb1_ = params_.add("cls.b1", {Hc}, 1, false);
+    cw2_ = params_.add("cls.w2", {Hc, C}, 1);
+    cb2_ = params_.add("cls.b2", {C}, 1, false);
+  } else {
+    cw1_ = params_.add("cls.w", {D, C}, 1);
+    cb1_ = params_.add("cls.b", {C}, 1, false);
+  }
+  params_.finalize();
+  // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases.
+  Rng rng(seed);
+  auto fill = [&](int id, int fanIn) {
+    if (id < 0) return;
+    const double b = 1 / std::sqrt(double(fanIn));
+    for (std::size_t i = 0; i < params_.view(id).size; ++i)
+      params_.value(id)[i] = float((2 * rng.uniform() - 1) * b);
+  };
+  fill(fw1_, D), fill(fb1_, D), fill(fw2_, Hf), fill(fb2_, Hf);
+  fill(cw1_, D), fill(cb1_, D);
+  fill(cw2_, Hc), fill(cb2_, Hc);
+}
+
+MosaicLoss FocusMosaic::effective() const {
+  if (config_.loss != MosaicLoss::Hybrid) return config_.loss;
+  const long perEpoch = (task_->size(Split::Pool) + config_.batch - 1) / config_.batch;
+  return stepsDone_ >= long(config_.hybridEpochs) * perEpoch ? MosaicLoss::HA : MosaicLoss::SA;
+}
+
+void FocusMosaic::afterStep(long step, double) { stepsDone_ = step; }
+
+void FocusMosaic::focusForward(const float* x, double* hidden, double& score) const {
+  const int D = task_->patchDim();
+  const float *w1 = params_.value(fw1_), *b1 = params_.value(fb1_);
+  if (!config_.focusMlp) {
+    score = b1[0];
+    for (int d = 0; d < D; ++d) score += double(w1[d]) * x[d];
+    return;
+  }
+  const int H = config_.focusHidden;
+  const float *w2 = params_.value(fw2_), *b2 = params_.value(fb2_);
+  for (int h = 0; h < H; ++h) hidden[h] = b1[h];
+  for (int d = 0; d < D; ++d)
+    for (int h = 0; h < H; ++h) hidden[h] += double(x[d]) * w1[d * H + h];
+  score = b2[0];
+  for (int h = 0; h < H; ++h) score += (hidden[h] = std::max(0.0, hidden[h])) * w2[h];
+}
+
+void FocusMosaic::focusBackward(const float* x, const double* hidden, double ds) {
+  const int D = task_->patchDim();
+  float *g1 = params_.grad(fw1_), *gb1 = params_.grad(fb1_);
+  if (!config_.focusMlp) {
+    gb1[0] += float(ds);
+    for (int d = 0; d < D; ++d) g1[d] += float(ds * x[d]);
+    return;
+  }
+  const int H = config_.focusHidden;
+  const float* w2 = params_.value(fw2_);
+  float *g2 = params_.grad(fw2_), *gb2 = params_.grad(fb2_);
+  gb2[0] += float(ds);
+  for (int h = 0; h < H; ++h) {
+    g2[h] += float(ds * hidden[h]);
+    const double dh = hidden[h] > 0 ? ds * w2[h] : 0.0;
+    gb1[h] += float(dh);
+    for (int d = 0; d < D; ++d) g1[d * H + h] += float(dh * x[d]);
+  }
+}
+
+void FocusMosaic::classifierForward(const double* x, double* hidden, double* logits) const {
+  const int D = task_->patchDim(), C = task_->classCount();
+  const float *w1 = params_.value(cw1_), *b1 = params_.value(cb1_);
+  if (!config_.classifierMlp) {
+    for (int c = 0; c < C; ++c) logits[c] = b1[c];
+    for (int d = 0; d < D; ++d)
+      if (x[d] != 0)
+        for (int c = 0; c < C; ++c) logits[c] += x[d] * w1[d * C + c];
+    return;
+  }
+  const int H = config_.classifierHidden;
+  const float *w2 = params_.value(cw2_), *b2 = params_.value(cb2_);
+  for (int h = 0; h < H; ++h) hidden[h] = b1[h];
+  for (int d = 0; d < D; ++d)
+    for (int h = 0; h < H; ++h) hidden[h] += x[d] * w1[d * H + h];
+  for (int c = 0; c < C; ++c) logits[c] = b2[c];
+  for (int h = 0; h < H; ++h) {
+    hidden[h] = std::max(0.0, hidden[h]);
+    for (int c = 0; c < C; ++c) logits[c] += hidden[h] * w2[h * C + c];
+  }
+}
+
+void FocusMosaic::classifierBackward(const double* x, const double* hidden, const double* dl, double* dx) {
+  const int D = task_->patchDim(), C = task_->classCount();
+  const float* w1 = params_.value(cw1_);
+  float *g1 = params_.grad(cw1_), *gb1 = params_.grad(cb1_);
+  if (!config_.classifierMlp) {
+    for (int c = 0; c < C; ++c) gb1[c] += float(dl[c]);
+    for (int d = 0; d < D; ++d) {
+      double s = 0;
+      for (int c = 0; c < C; ++c) {
+        g1[d * C + c] += float(x[d] * dl[c]);
+        s += w1[d * C + c] * dl[c];
+      }
+      if (dx) dx[d] = s;
+    }
+    return;
+  }
+  const int H = config_.classifierHidden;
+  const float* w2 = params_.value(cw2_);
+  float *g2 = params_.grad(cw2_), *gb2 = params_.grad(cb2_);
+  std::vector<double> dh(H);
+  for (int c = 0; c < C; ++c) gb2[c] += float(dl[c]);
+  for (int h = 0; h < H; ++h) {
+    double s = 0;
+    for (int c = 0; c < C; ++c) {
+      g2[h * C + c] += float(hidden[h] * dl[c]);
+      s += w2[h * C + c] * dl[c];
+    }
+    dh[h] = hidden[h] > 0 ? s : 0.0;
+    gb1[h] += float(dh[h]);
+  }
+  for (int d = 0; d < D; ++d) {
+    double s = 0;
+    for (int h = 0; h < H; ++h) {
+      g1[d * H + h] += float(x[d] * dh[h]);
+      s += w1[d * H + h] * dh[h];
+    }
+    if (dx) dx[d] = s;
+  }
+}
+
+double FocusMosaic::forwardOne(Split split, int index, Cache& c, MosaicLoss loss) const {
+  const PatchExample ex = task_->example(split, index);
+  const int m = task_->patchCount(), D = task_->patchDim(), C = task_->classCount();
+  const int Hf = config_.focusHidden, Hc = config_.classifierHidden, y = ex.label;
+  c.index = index;
+  c.loss = loss;
+  c.alpha.resize(m);
+  c.focusHidden.resize(std::size_t(m) * Hf);
+  for (int j = 0; j < m; ++j) focusForward(ex.patches + j * D, c.focusHidden.data() + j * Hf, c.alpha[j]);
+  research::softmaxInPlace(c.alpha.data(), m);
+  const double tiny = std::numeric_limits<double>::min();
+  if (loss == MosaicLoss::SA) {
+    c.xbar.assign(D, 0.0);
+    for (int j = 0; j < m; ++j)
+      for (int d = 0; d < D; ++d) c.xbar[d] += c.alpha[j] * ex.patches[j * D + d];
+    c.clsHidden.resize(Hc);
+    c.p.resize(C);
+    classifierForward(c.xbar.data(), c.clsHidden.data(), c.p.data());
+    research::softmaxInPlace(c.p.data(), C);
+    return -std::log(std::max(c.p[y], tiny));
+  }
+  c.clsHidden.resize(std::size_t(m) * Hc);
+  c.p.resize(std::size_t(m) * C);
+  c.ce.resize(m);
+  std::vector<double> x(D);
+  double L = 0;
+  c.z = 0;
+  for (int j = 0; j < m; ++j) {
+    for (int d = 0; d < D; ++d) x[d] = ex.patches[j * D + d];
+    double* p = c.p.data() + j * C;
+    classifierForward(x.data(), c.clsHidden.data() + j * Hc, p);
+    research::softmaxInPlace(p, C);
+    c.ce[j] = -std::log(std::max(p[y], tiny));
+    L += c.alpha[j] * c.ce[j];
+    c.z += c.alpha[j] * p[y];
+  }
+  return loss == MosaicLoss::HA ? L : -std::log(std::max(c.z, tiny));
+}
+
+int FocusMosaic::predict(const Cache& c) const {
+  const int C = task_->classCount();
+  const double* p = c.p.data();
+  if (c.loss != MosaicLoss::SA)
+    p += C * int(std::max_element(c.alpha.begin(), c.alpha.end()) - c.alpha.begin());
+  return int(std::max_element(p, p + C) - p);
+}
+
+void FocusMosaic::forward(Split split, std::span<const int> examples, ForwardOutputs& out, bool training) {
+  const int B = int(examples.size()), C = task_->classCount(), m = task_->patchCount();
+  const MosaicLoss loss = effective();
+  out.resize(B);
+  if (training) {
+    caches_.resize(B);
+    lastSplit_ = split;
+  }
+#pragma omp parallel
+  {
+    Cache local;
+#pragma omp for schedule(static)
+    for (int b = 0; b < B; ++b) {
+      Cache& c = training ? caches_[b] : local;
+      const int y = task_->example(split, examples[b]).label;
+      out.loss[b] = float(forwardOne(split, examples[b], c, loss));
+      out.correct[b] = predict(c) == y ? 1.0f : 0.0f;
+      // Functional gradient: ||dL/dlogits|| over every logit vector the loss touches.
+      double g2 = 0;
+      const int vectors = loss == MosaicLoss::SA ? 1 : m;
+      for (int j = 0; j < vectors; ++j) {
+        const double w = loss == MosaicLoss::SA   ? 1.0
+                         : loss == MosaicLoss::HA ? c.alpha[j]
+                                                  : c.alpha[j] * c.p[j * C + y] / std::max(c.z, 1e-300);
+        for (int k = 0; k < C; ++k) {
+          const double g = w * (c.p[j * C + k] - (k == y));
+          g2 += g * g;
+        }
+      }
+      out.gradNorm[b] = float(std::sqrt(g2));
+    }
+  }
+}
+
+double FocusMosaic::meanLoss(Split split, std::span<const int> examples) const {
+  Cache c;
+  double total = 0;
+  for (int e : examples) total += forwardOne(split, e, c, effective());
+  return total / double(examples.size());
+}
+
+void FocusMosaic::backward() {
+  const int B = int(caches_.size());
+  if (B == 0) return;
+  const int m = task_->patchCount(), D = task_->patchDim(), C = task_->classCount();
+  const int Hf = config_.focusHidden, Hc = config_.classifierHidden;
+  std::vector<double> dl(C), dx(D), dalpha(m), dg(m), x(D);
+  for (const Cache& c : caches_) {  // serial: a fixed order, independent of thread count
+    const PatchExample ex = task_->example(lastSplit_, c.index);
+    const int y = ex.label;
+    if (c.loss == MosaicLoss::SA) {
+      for (int k = 0; k < C; ++k) dl[k] = (c.p[k] - (k == y)) / B;
+      classifierBackward(c.xbar.data(), c.clsHidden.data(), dl.data(), dx.data());
+      for (int j = 0; j < m; ++j) {
+        dalpha[j] = 0;
+        for (int d = 0; d < D; ++d) dalpha[j] += dx[d] * ex.patches[j * D + d];
+      }
+      research::softmaxBackward(c.alpha.data(), dalpha.data(), dg.data(), m);
+    } else {
+      for (int j = 0; j < m; ++j) {
+        const double* p = c.p.data() + j * C;
+        // HA: dL/dlogits_j = alpha_j (p_j - e_y); LVML: posterior w_j = alpha_j p_j[y] / Z in
+        // place of alpha_j, and dL/dg_j = alpha_j - w_j.
+        const double w = c.loss == MosaicLoss::HA ? c.alpha[j] : c.alpha[j] * p[y] / c.z;
+        for (int k = 0; k < C; ++k) dl[k] = w * (p[k] - (k == y)) / B;
+        for (int d = 0; d < D; ++d) x[d] = ex.patches[j * D + d];
+        classifierBackward(x.data(), c.clsHidden.data() + j * Hc, dl.data(), nullptr);
+        if (c.loss == MosaicLoss::HA)
+          dalpha[j] = c.ce[j] / B;
+        else
+          dg[j] = (c.alpha[j] - w) / B;
+      }
+      if (c.loss == MosaicLoss::HA) research::softmaxBackward(c.alpha.data(), dalpha.data(), dg.data(), m);
+    }
+    for (int j = 0; j < m; ++j) focusBackward(ex.patches + j * D, c.focusHidden.data() + j * Hf, dg[j]);
+  }
+}
+
+AttentionMaps FocusMosaic::attention(Split split, int example) {
+  Cache c;
+  forwardOne(split, example, c, effective());
+  AttentionMaps a;
+  a.layers = a.heads = a.queries = 1;
+  a.keys = task_->patchCount();
+  a.weights.assign(c.alpha.begin(), c.alpha.end());
+  a.queryLabels = {"focus"};
+  for (int j = 0; j < a.keys; ++j) a.keyLabels.push_back("s" + std::to_string(j));
+  return a;
+}
+
+FocusMosaic::Evaluation FocusMosaic::evaluate(Split split) {
+  const int n = task_->size(split), C = task_->classCount(), D = task_->patchDim();
+  Evaluation ev;
+  ev.signature.rows = ev.signature.cols = 5;
+  ev.signature.data.assign(25, 0.0f);
+  for (int b = 0; b < 5; ++b) {
+    const std::string bin = std::to_string(b * 20) + "-" + std::to_string(b * 20 + 20) + "%";
+    ev.signature.rowLabels.push_back("a_z " + bin);
+    ev.signature.colLabels.push_back("s_y " + bin);
+  }
+  Cache c;
+  std::vector<double> x(D), hidden(config_.classifierHidden), p(C);
+  for (int i = 0; i < n; ++i) {
+    const PatchExample ex = task_->example(split, i);
+    forwardOne(split, i, c, effective());
+    const double az = c.alpha[ex.foreground];
+    const bool focusTrue =
+        std::max_element(c.alpha.begin(), c.alpha.end()) - c.alpha.begin() == ex.foreground;
+    const bool predTrue = predict(c) == ex.label;
+    // s_y: the classifier's probability of the true label on the foreground segment itself.
+    for (int d = 0; d < D; ++d) x[d] = ex.patches[ex.foreground * D + d];
+    classifierForward(x.data(), hidden.data(), p.data());
+    research::softmaxInPlace(p.data(), C);
+    const double sy = p[ex.label];
+    ev.focusOnTrue += az / n;
+    ev.accuracy += double(predTrue) / n;
+    (focusTrue ? (predTrue ? ev.ftpt : ev.ftpf) : (predTrue ? ev.ffpt : ev.ffpf)) += 100.0 / n;
+    ev.signature.data[std::min(4, int(az * 5)) * 5 + std::min(4, int(sy * 5))] += float(100.0 / n);
+  }
+  return ev;
+}
+
+Diagnostics FocusMosaic::diagnostics() {
+  const Evaluation ev = evaluate(Split::HeldOut);
+  Diagnostics d;
+  d.scalars["mosaic.focus_on_true"] = ev.focusOnTrue;
+  d.scalars["mosaic.accuracy"] = ev.accuracy;
+  d.scalars["mosaic.ftpt"] = ev.ftpt;
+  d.scalars["mosaic.ffpt"] = ev.ffpt;
+  d.scalars["mosaic.ftpf"] = ev.ftpf;
+  d.scalars["mosaic.ffpf"] = ev.ffpf;
+  d.scalars["mosaic.hard_phase"] = hardPhase() ? 1.0 : 0.0;
+  d.matrices["mosaic.signature"] = ev.signature;
+  return d;
+}
+
+// ---------------------------------------------------------------- the scalar toy
+
+namespace {
+struct ToyTerms {
+  double alpha, beta;
+};
+ToyTerms toyTerms(double mu, double nu, int m, int C) {
+  // alpha = e^nu / (e^nu + m - 1) = 1 / (1 + (m-1) e^-nu), written to stay finite.
+  return {1 / (1 + (m - 1) * std::exp(-nu)), 1 / (1 + (C - 1) * std::exp(-mu))};
+}
+}  // namespace
+
+double mosaicToyLoss(ToyParadigm p, double mu, double nu, int m, int C) {
+  const auto [a, b] = toyTerms(mu, nu, m, C);
+  switch (p) {
+    case ToyParadigm::SA:
+    case ToyParadigm::Hybrid:
+      return std::log1p((C - 1) * std::exp(-a * mu));
+    case ToyParadigm::HA:
+      return -a * std::log(b) + (1 - a) * std::log(double(C));
+    case ToyParadigm::LVML:
+      return -std::log(a * b + (1 - a) / C);
+  }
+  return 0;
+}
+
+void mosaicToyGradient(ToyParadigm p, double mu, double nu, int m, int C, double& dmu, double& dnu) {
+  const auto [a, b] = toyTerms(mu, nu, m, C);
+  const double da = a * (1 - a);  // d alpha / d nu
+  switch (p) {
+    case ToyParadigm::SA:
+    case ToyParadigm::Hybrid: {
+      const double g = 1 / (1 + (C - 1) * std::exp(-a * mu));  // softmax prob of the true class
+      dmu = -(1 - g) * a;
+      dnu = -(1 - g) * mu * da;
+      return;
+    }
+    case ToyParadigm::HA:
+      dmu = -a * (1 - b);
+      dnu = -da * (std::log(b) + std::log(double(C)));
+      return;
+    case ToyParadigm::LVML: {
+      const double z = a * b + (1 - a) / C;
+      dmu = -a * b * (1 - b) / z;
+      dnu = -da * (b - 1.0 / C) / z;
+      return;
+    }
+  }
+}
+
+ToyTrajectory mosaicToy(ToyParadigm p, int m, int C, double horizon, int steps, double switchTime) {
+  require(m >= 2 && C >= 2 && steps >= 1 && horizon > 0, "toy needs m >= 2, C >= 2, steps >= 1, horizon > 0");
+  ToyTrajectory tr;
+  double mu = 0, nu = 0;
+  const double h = horizon / steps;
+  auto record = [&](double t) {
+    const auto [a, b] = toyTerms(mu, nu, m, C);
+    const ToyParadigm now = p == ToyParadigm::Hybrid && t >= switchTime ? ToyParadigm::HA : p;
+    tr.t.push_back(t), tr.mu.push_back(mu), tr.nu.push_back(nu), tr.alpha.push_back(a), tr.beta.push_back(b);
+    tr.loss.push_back(mosaicToyLoss(now, mu, nu, m, C));
+  };
+  record(0);
+  for (int i = 0; i < steps; ++i) {
+    const double t = i * h;
+    const ToyParadigm now = p == ToyParadigm::Hybrid && t >= switchTime ? ToyParadigm::HA : p;
+    auto f = [&](double u, double v, double& du, double& dv) {
+      mosaicToyGradient(now, u, v, m, C, du, dv);
+      du = -du, dv = -dv;  // gradient flow
+    };
+    double k1u, k1v, k2u, k2v, k3u, k3v, k4u, k4v;
+    f(mu, nu, k1u, k1v);
+    f(mu + h / 2 * k1u, nu + h / 2 * k1v, k2u, k2v);
+    f(mu + h / 2 * k2u, nu + h / 2 * k2v, k3u, k3v);
+    f(mu + h * k3u, nu + h * k3v, k4u, k4v);
+    mu += h / 6 * (k1u + 2 * k2u + 2 * k3u + k4u);
+    nu += h / 6 * (k1v + 2 * k2v + 2 * k3v + k4v);
+    record(t + h);
+  }
+  return tr;
+}
+
+}  // namespace attent
