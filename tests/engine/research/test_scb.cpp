@@ -102,6 +102,7 @@ class TestScb : public QObject {
     auto task = std::make_shared<ScbTask>(s, 1);
     LinearScb learner(task, s, 2);
     const Curve c = train(learner, *task, s.real("scb.lr"), 6000, true, 6000);
+    qInfo("proximal: V error %.4f, A error %.4f", c.vError.back(), c.aError.back());
     QVERIFY2(c.vError.back() < 0.1, qPrintable(QString::number(c.vError.back())));
     QVERIFY2(c.aError.back() < 0.1, qPrintable(QString::number(c.aError.back())));
     const Diagnostics d = learner.diagnostics();
@@ -117,6 +118,8 @@ class TestScb : public QObject {
     auto task = std::make_shared<ScbTask>(s, 1);
     LinearScb learner(task, s, 2);
     const Curve c = train(learner, *task, 0.1, 3000, false, 300);
+    qInfo("A error at 0, 300, 1200, 3000: %.3f %.3f %.3f %.3f", c.aError[0], c.aError[1], c.aError[4],
+          c.aError.back());
     const double firstDrop = c.aError[0] - c.aError[1];   // steps 0..300
     const double secondDrop = c.aError[1] - c.aError[4];  // steps 300..1200, 3x as long
     QVERIFY2(firstDrop < 0.15, qPrintable(QString::number(firstDrop)));
@@ -145,6 +148,7 @@ class TestScb : public QObject {
         reached = int(i) * 100;
         break;
       }
+    qInfo("scratch error (A + V) after 3000 steps %.4f; fine-tuned reaches it at step %d", target, reached);
     QVERIFY2(reached >= 0 && reached < 1500,
              qPrintable(QString("target %1 reached at %2").arg(target).arg(reached)));
   }
