@@ -1,0 +1,22 @@
+#pragma once
+// Training throughput of the three benchmark models of ARCHITECTURE.md (causal LM on
+// random tokens, pre-LN, GELU MLP, learned positions, AdamW), counted like
+// ../shared/peers/torch_peer.py so the two can be compared in one sitting.
+#include <string>
+#include <vector>
+
+namespace attent {
+
+struct BenchResult {
+  std::string model;
+  double msPerStep = 0, seqPerSec = 0, gflops = 0;
+};
+
+std::vector<std::string> benchModelNames();  // tiny, small, medium
+// Times `steps` training steps after 5 warm-up steps with `threads` OpenMP threads.
+// Throws std::invalid_argument for an unknown name or steps/threads < 1.
+BenchResult benchModel(const std::string& name, int threads, int steps);
+// "tiny  4.10 ms/step  7804.9 seq/s  165.2 GFLOP/s"
+std::string formatBenchResult(const BenchResult& r);
+
+}  // namespace attent
