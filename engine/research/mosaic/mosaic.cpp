@@ -68,6 +68,9 @@ MosaicTask::MosaicTask(const MosaicConfig& config, std::uint64_t seed) : config_
   m_ = digits ? config_.digitSegments : config_.segments;
   require(m_ >= 2, "mosaic segments must be >= 2");
   dim_ = digits ? 64 : config_.classes + 1;
+  const double floats = double(config_.samples + config_.heldOut) * m_ * dim_;
+  require(floats <= 1e8, "mosaics too large: (mosaic.samples + mosaic.heldout) x segments x segment dim = " +
+                             std::to_string(long(floats)) + " values; the limit is 1e8 (400 MB)");
   classes_ = digits ? 3 : config_.classes;
   std::vector<int> fg[2], bg[2];  // image ids per split (0 pool, 1 held-out)
   if (digits) {
@@ -211,7 +214,8 @@ MosaicLoss FocusMosaic::effective() const {
   return stepsDone_ >= long(config_.hybridEpochs) * perEpoch ? MosaicLoss::HA : MosaicLoss::SA;
 }
 
-void FocusMosaic::afterStep(long step, double) { stepsDone_ = step; }
+// Counts updates rather than trusting the step's numbering (0- or 1-based callers alike).
+void FocusMosaic::afterStep(long, double) { ++stepsDone_; }
 
 void FocusMosaic::focusForward(const float* x, double* hidden, double& score) const {
   const int D = task_->patchDim();
@@ -291,7 +295,8 @@ void FocusMosaic::classifierBackward(const double* x, const double* hidden, cons
   const int H = config_.classifierHidden;
   const float* w2 = params_.value(cw2_);
   float *g2 = params_.grad(cw2_), *gb2 = params_.grad(cb2_);
-  std::vector<double> dh(H);
+  std::vector<double>& dh = scratch_;  // backward is serial
+  dh.resize(H);
   for (int c = 0; c < C; ++c) gb2[c] += float(dl[c]);
   for (int h = 0; h < H; ++h) {
     double s = 0;

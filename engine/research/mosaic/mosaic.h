@@ -82,7 +82,8 @@ class FocusMosaic : public Learner {
   Parameters<float>& parameters() override { return params_; }
   void forward(Split split, std::span<const int> examples, ForwardOutputs& out, bool training) override;
   void backward() override;
-  // Hybrid: SA until step hybrid_epochs * ceil(samples / batch), HA after.
+  // Hybrid: SA for the first hybrid_epochs * ceil(samples / batch) updates (afterStep calls),
+  // HA after.
   void afterStep(long step, double lr) override;
   AttentionMaps attention(Split split, int example) override;
   Diagnostics diagnostics() override;
@@ -120,6 +121,7 @@ class FocusMosaic : public Learner {
   long stepsDone_ = 0;
   Split lastSplit_ = Split::Pool;
   std::vector<Cache> caches_;
+  std::vector<double> scratch_;
 };
 
 // The closed-form scalar toy: nu (focus), mu (classifier logit),

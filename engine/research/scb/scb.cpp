@@ -62,6 +62,8 @@ ScbConfig ScbConfig::from(const Settings& given) {
   require(c.sparsity <= c.context - 1, "scb.sparsity must be in [1, scb.context - 1] = [1, " +
                                            std::to_string(c.context - 1) + "], got " +
                                            std::to_string(c.sparsity));
+  require(double(c.samples + c.heldOut) * c.context <= 1e8,
+          "(scb.samples + scb.heldout) x scb.context must be <= 1e8 tokens");
   require(c.transition != "sparse" || c.transitionNonzeros <= c.vocab,
           "scb.transition_nonzeros must be in [1, scb.vocab] = [1, " + std::to_string(c.vocab) + "]");
   return c;

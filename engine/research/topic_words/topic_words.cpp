@@ -59,6 +59,8 @@ void checkSplit(const TopicWordsConfig& c) {
   require(c.trainFraction + c.validationFraction < 1.0,
           "topic.train_fraction + topic.validation_fraction must be < 1 (the rest is the test set)");
   const int train = int(c.samples * c.trainFraction), val = int(c.samples * c.validationFraction);
+  require(double(c.samples) * (c.wordsPerSentence + 1) <= 1e8,
+          "topic.samples x (topic.words_per_sentence + 1) must be <= 1e8 words");
   require(train >= 1 && c.samples - train - val >= 1,
           "topic.samples too small for the split: need >= 1 training and >= 1 test sentence");
   require(c.topics >= 2 && c.wordsPerTopic >= 1 && c.nonTopicWords >= 1 && c.wordsPerSentence >= 1,
@@ -165,6 +167,8 @@ TopicAttention::TopicAttention(std::shared_ptr<const TopicWordsTask> task, const
                                std::uint64_t seed)
     : task_(std::move(task)), config_(config) {
   const int V = task_->vocabSize(), d = config_.dim, K = task_->classCount(), h = config_.hidden;
+  require(double(V) * d <= 2e7, "topic vocabulary x topic.dim = " + std::to_string(long(double(V) * d)) +
+                                    " parameters per table; the limit is 2e7");
   require(config_.classifier != TopicClassifier::FC || d >= K,
           "topic.classifier=fc needs topic.dim >= topic.topics");
   embed_ = params_.add("embed", {V, d}, 0, false);

@@ -84,10 +84,12 @@ class TestMosaic : public QObject {
     s.set("mosaic.batch", "25");  // 60 samples: 3 steps per epoch
     auto task = std::make_shared<MosaicTask>(s, 2);
     FocusMosaic learner(task, s, 3);
+    for (long step = 0; step < 5; ++step) {  // 5 updates: still SA
+      QVERIFY(!learner.hardPhase());
+      learner.afterStep(step, 0.01);
+    }
     QVERIFY(!learner.hardPhase());
-    learner.afterStep(5, 0.01);
-    QVERIFY(!learner.hardPhase());
-    learner.afterStep(6, 0.01);
+    learner.afterStep(5, 0.01);  // the 6th update ends epoch 2
     QVERIFY(learner.hardPhase());
     QCOMPARE(learner.diagnostics().scalars.at("mosaic.hard_phase"), 1.0);
   }
@@ -195,6 +197,15 @@ class TestMosaic : public QObject {
     err = s.set("mosaic.loss", "soft");
     QVERIFY(err && err->find("sa ha lvml hybrid") != std::string::npos);
     QVERIFY_THROWS_EXCEPTION(SettingsError, mosaicToy(ToyParadigm::SA, 1, 10, 1.0, 10));
+    Settings huge(mosaicSettingSpecs());
+    huge.set("mosaic.classes", "1000");
+    huge.set("mosaic.segments", "1000");
+    try {
+      MosaicTask task(huge, 1);
+      QFAIL("a 20 GB mosaic set accepted");
+    } catch (const SettingsError& e) {
+      QVERIFY(std::string(e.what()).find("limit is 1e8") != std::string::npos);
+    }
   }
 };
 

@@ -163,6 +163,10 @@ class TestScb : public QObject {
     } catch (const SettingsError& e) {
       QVERIFY(std::string(e.what()).find("[1, 3]") != std::string::npos);
     }
+    Settings huge(scbSettingSpecs());
+    huge.set("scb.samples", "10000000");
+    huge.set("scb.context", "512");
+    QVERIFY_THROWS_EXCEPTION(SettingsError, ScbTask(huge, 1));
     auto err = s.set("scb.vocab", "1");
     QVERIFY(err && err->find("[2, 256]") != std::string::npos);
     Settings a(scbSettingSpecs()), b(scbSettingSpecs());

@@ -145,6 +145,10 @@ class TestTopicWords : public QObject {
     t.set("topic.train_fraction", "0.9");
     t.set("topic.validation_fraction", "0.2");
     QVERIFY_THROWS_EXCEPTION(SettingsError, TopicWordsTask(t, 1));
+    Settings big(topicWordsSettingSpecs());
+    big.set("topic.samples", "1000000");
+    big.set("topic.words_per_sentence", "1000");
+    QVERIFY_THROWS_EXCEPTION(SettingsError, TopicWordsTask(big, 1));
   }
 };
 
