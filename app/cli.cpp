@@ -1,15 +1,156 @@
 #include "app/cli.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
+
+#include "app/commands/bench_command.h"
+#if __has_include("app/commands/run_command.h")
+#include "app/commands/run_command.h"
+#define ATTENT_HAVE_RUN_COMMAND 1
+#endif
 
 namespace attent::app {
 
-int runCommandLine(const QStringList& arguments) {
-  if (arguments.size() > 1 && (arguments[1] == "--help" || arguments[1] == "-h")) {
-    QTextStream(stdout) << "usage: attent-studio [FILE.attent] | presets | run | bench | screenshot | export | info\n";
-    return 0;
+namespace {
+
+int usageError(const QString& message) {
+  QTextStream(stderr) << "attent-studio: " << message << "\nTry 'attent-studio --help'.\n";
+  return 2;
+}
+
+int notAvailable(const QString& command) {
+  QTextStream(stderr) << "attent-studio: '" << command << "' is not available in this build yet\n";
+  return 2;
+}
+
+// Headless commands get a QCoreApplication (resources, QFile, locale) and never a display.
+template <typename F>
+int headless(const QStringList& arguments, F&& command) {
+  int argc = 1;
+  QByteArray program = arguments.value(0, "attent-studio").toLocal8Bit();
+  char* argv[] = {program.data(), nullptr};
+  QCoreApplication app(argc, argv);
+  return command();
+}
+
+CommandLine parseScreenshot(const QStringList& args) {
+  CommandLine c;
+  c.screenshot = true;
+  for (int i = 0; i < args.size(); ++i) {
+    const QString& a = args[i];
+    auto value = [&](QString& out) {
+      if (i + 1 >= args.size()) {
+        c.status = usageError(QStringLiteral("screenshot: %1 needs a value").arg(a));
+        return false;
+      }
+      out = args[++i];
+      return true;
+    };
+    QString v;
+    if (a == "--preset") {
+      if (!value(c.preset)) return c;
+    } else if (a == "--out") {
+      if (!value(c.out)) return c;
+    } else if (a == "--view") {
+      if (!value(c.view)) return c;
+    } else if (a == "--steps") {
+      if (!value(v)) return c;
+      bool ok = false;
+      c.steps = v.toLong(&ok);
+      if (!ok || c.steps < 0) {
+        c.status = usageError(QStringLiteral("screenshot: --steps needs a non-negative integer, not '%1'").arg(v));
+        return c;
+      }
+    } else if (a == "--size") {
+      if (!value(v)) return c;
+      const QStringList wh = v.split('x');
+      bool okW = false, okH = false;
+      const int w = wh.value(0).toInt(&okW), h = wh.value(1).toInt(&okH);
+      if (wh.size() != 2 || !okW || !okH || w < 200 || h < 150 || w > 8000 || h > 8000) {
+        c.status = usageError(QStringLiteral("screenshot: --size needs WxH between 200x150 and 8000x8000, not '%1'").arg(v));
+        return c;
+      }
+      c.size = QSize(w, h);
+    } else if (a == "--dark") {
+      c.dark = true;
+    } else {
+      c.status = usageError(QStringLiteral("screenshot: unknown option '%1'").arg(a));
+      return c;
+    }
   }
-  return -1;
+  if (c.preset.isEmpty() || c.out.isEmpty())
+    c.status = usageError(QStringLiteral("screenshot needs --preset P and --out FILE.png"));
+  else if (!QStringList({"window", "loss", "attention", "picks", "diagnostics", "settings"}).contains(c.view))
+    c.status = usageError(QStringLiteral("screenshot: unknown view '%1' (window, loss, attention, picks, diagnostics, settings)").arg(c.view));
+  return c;
+}
+
+}  // namespace
+
+QString usageText() {
+  return QStringLiteral(
+      "usage: attent-studio [FILE]               open the window (FILE: a preset file to load first)\n"
+      "       attent-studio COMMAND [OPTIONS]\n"
+      "\n"
+      "Trains small attention learners on the CPU and compares a teacher that picks the\n"
+      "hardest examples (AtteNT) with random sampling, by wall-clock time to a target loss.\n"
+      "\n"
+      "commands:\n"
+      "  presets                       list the built-in presets: name, title\n"
+      "  run --preset P [--data FILE] [--steps N] [--seeds 1,2,3] [--set key=value]...\n"
+      "      [--threads N] [--out DIR]\n"
+      "                                train headless: progress on stderr, a summary table on stdout,\n"
+      "                                DIR/metrics.csv and DIR/summary.json\n"
+      "  bench [--model tiny|small|medium]... [--threads N] [--steps N]\n"
+      "                                training throughput, one line per model\n"
+      "  screenshot --preset P --steps N --out FILE.png [--view V] [--size WxH] [--dark]\n"
+      "                                train N steps and save the window (or one view:\n"
+      "                                window, loss, attention, picks, diagnostics, settings)\n"
+      "                                offscreen; needs no display\n"
+      "  export --preset P [--steps N] [--set key=value]... --out DIR\n"
+      "                                write an experiment's results as files\n"
+      "  info FILE.attent              what an experiment file holds\n"
+      "  --help, -h                    this text\n"
+      "\n"
+      "P is a built-in preset name (see 'presets') or the path of a preset file.\n"
+      "Usage errors exit with status 2. Environment: ATTENT_MEASURE_STALLS=1 reports the\n"
+      "window's largest event-loop gap, snapshot and replot rates on exit.\n");
+}
+
+CommandLine runCommandLine(const QStringList& arguments) {
+  CommandLine c;
+  if (arguments.size() <= 1) return c;  // the window
+  const QString command = arguments[1];
+  const QStringList rest = arguments.mid(2);
+  if (command == "--help" || command == "-h" || command == "help") {
+    QTextStream(stdout) << usageText();
+    c.status = 0;
+  } else if (command == "bench") {
+#ifndef ATTENT_NO_BENCH_COMMAND
+    c.status = headless(arguments, [&] { return attent::benchCommand(rest); });
+#else
+    c.status = notAvailable(command);
+#endif
+  } else if (command == "run" || command == "presets") {
+#ifdef ATTENT_HAVE_RUN_COMMAND
+    c.status = headless(arguments, [&] { return command == "run" ? runCommand(rest) : presetsCommand(rest); });
+#else
+    c.status = notAvailable(command);
+#endif
+  } else if (command == "screenshot") {
+    c = parseScreenshot(rest);
+  } else if (command == "export" || command == "info") {
+    c.status = notAvailable(command);
+  } else if (command.startsWith('-')) {
+    c.status = usageError(QStringLiteral("unknown option '%1'").arg(command));
+  } else if (QFileInfo(command).isFile()) {
+    if (arguments.size() > 2) c.status = usageError(QStringLiteral("the window takes one FILE, got more arguments"));
+    c.presetFile = command;
+  } else {
+    c.status = usageError(QStringLiteral("unknown command or missing file '%1'").arg(command));
+  }
+  return c;
 }
 
 }  // namespace attent::app

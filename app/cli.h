@@ -1,8 +1,25 @@
 #pragma once
-// The command line of attent-studio (ARCHITECTURE.md "Contracts"). Returns the exit
-// status, or -1 when the arguments ask for the window.
+// The command line of attent-studio (ARCHITECTURE.md "Contracts"). Headless subcommands
+// run here without a display (at most a QCoreApplication); the window and screenshots
+// are returned as a request for main() to build with a QApplication.
+#include <QSize>
 #include <QStringList>
 
 namespace attent::app {
-int runCommandLine(const QStringList& arguments);
-}
+
+struct CommandLine {
+  int status = -1;          // >= 0: a headless command ran (or a usage error): exit with it
+  bool screenshot = false;  // else: open the window
+  QString presetFile;       // the FILE argument (window) - a preset file
+  // screenshot --preset P --steps N --out FILE.png [--view V] [--size WxH] [--dark]
+  QString preset, out, view = "window";
+  long steps = 0;
+  QSize size{1400, 900};
+  bool dark = false;
+};
+
+// Parses `arguments` (argv including the program name) and runs headless commands.
+CommandLine runCommandLine(const QStringList& arguments);
+QString usageText();
+
+}  // namespace attent::app

@@ -100,20 +100,28 @@ void AttentionCanvas::layoutCells() {
   const double colW = (width() - legendW) / columns.size();
   const AttentionMaps& first = *columns.front().maps;
   const int heads = mean_ ? 1 : first.heads;
-  // Labels take room only when a token row is tall enough to read.
+  // Cells are square unless a map has one or two query rows (topic words: one global
+  // query), which would make it a sliver. Labels take room only when they can be read.
   double labelW = 0;
   for (const auto& l : first.queryLabels)
     labelW = std::max(labelW, fm.horizontalAdvance(QString::fromStdString(l)));
   labelW = std::min(labelW + 4, 70.0);
-  auto mapSize = [&](double labels) {
-    const double w = (colW - 8 - labels) / heads - 4;
-    const double h = (height() - titleH - 4 - labels) / first.layers - fm.height() - 4;
-    return std::max(8.0, std::min(w, h));
+  double keyLabelH = 0;
+  for (const auto& l : first.keyLabels)
+    keyLabelH = std::max(keyLabelH, fm.horizontalAdvance(QString::fromStdString(l)));
+  keyLabelH = std::min(keyLabelH + 4, 60.0);
+  double cellW = 0, cellH = 0;
+  auto fit = [&](double left, double below) {
+    const double w = (colW - 8 - left) / heads - 4;
+    const double h = (height() - titleH - 4 - below) / first.layers - fm.height() - 4;
+    cellW = std::max(1.0, std::min(w / first.keys, first.queries > 2 ? h / first.queries : 1e9));
+    cellH = first.queries > 2 ? cellW : std::min(h / first.queries, std::max(cellW, 20.0));
   };
-  double side = mapSize(0);
-  const bool labels = side / std::max(first.queries, first.keys) >= fm.height() * 0.8;
-  if (labels) side = mapSize(labelW);
-  const double lab = labels ? labelW : 0;
+  fit(0, 0);
+  const bool rowLabels = cellH >= fm.height() * 0.8, colLabels = cellW >= fm.height() * 0.8;
+  fit(rowLabels ? labelW : 0, colLabels ? keyLabelH : 0);
+  const double lab = rowLabels ? labelW : 0;
+  const double mapW = cellW * first.keys, mapH = cellH * first.queries;
 
   diffScale_ = 0;
   for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -124,8 +132,7 @@ void AttentionCanvas::layoutCells() {
     for (int l = 0; l < a.layers && l < first.layers; ++l)
       for (int h = 0; h < heads; ++h) {
         Cell cell;
-        cell.rect = QRectF(x0 + lab + h * (side + 4), titleH + fm.height() + l * (side + fm.height() + 4),
-                           side, side);
+        cell.rect = QRectF(x0 + lab + h * (mapW + 4), titleH + fm.height() + l * (mapH + fm.height() + 4), mapW, mapH);
         cell.run = col.title;
         cell.layer = l;
         cell.head = mean_ ? -1 : h;
@@ -186,27 +193,28 @@ void AttentionCanvas::paintEvent(QPaintEvent*) {
         if (k >= 0 && k < c.keys)
           p.drawRect(QRectF(c.rect.left() + k * cellW, c.rect.top(), cellW, c.rect.height()));
     }
-    // Token labels where a row is tall enough to read.
-    if (cellH >= fm.height() * 0.8) {
-      p.setPen(palette().text().color());
-      QFont small = font();
+    // Token labels where a row (column) is big enough to read.
+    QFont small = font();
+    p.setPen(palette().text().color());
+    if (cellH >= fm.height() * 0.8 && c.head <= 0 && c.queryLabels) {
       small.setPointSizeF(std::max(6.0, std::min(font().pointSizeF(), cellH * 0.7)));
       p.setFont(small);
-      if (c.head <= 0 && c.queryLabels)
-        for (int q = 0; q < c.queries && q < int(c.queryLabels->size()); ++q)
-          p.drawText(QRectF(c.rect.left() - 70, c.rect.top() + q * cellH, 67, cellH),
-                     Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString((*c.queryLabels)[q]));
-      if (c.keyLabels && c.layer == layers_ - 1) {
-        p.save();
-        p.translate(c.rect.left(), c.rect.bottom() + 2);
-        p.rotate(90);
-        for (int k = 0; k < c.keys && k < int(c.keyLabels->size()); ++k)
-          p.drawText(QRectF(0, -(k + 1) * cellW, 60, cellW), Qt::AlignLeft | Qt::AlignVCenter,
-                     QString::fromStdString((*c.keyLabels)[k]));
-        p.restore();
-      }
-      p.setFont(font());
+      for (int q = 0; q < c.queries && q < int(c.queryLabels->size()); ++q)
+        p.drawText(QRectF(c.rect.left() - 70, c.rect.top() + q * cellH, 67, cellH), Qt::AlignRight | Qt::AlignVCenter,
+                   QString::fromStdString((*c.queryLabels)[q]));
     }
+    if (cellW >= fm.height() * 0.8 && c.keyLabels && c.layer == layers_ - 1) {
+      small.setPointSizeF(std::max(6.0, std::min(font().pointSizeF(), cellW * 0.7)));
+      p.setFont(small);
+      p.save();
+      p.translate(c.rect.left(), c.rect.bottom() + 2);
+      p.rotate(90);
+      for (int k = 0; k < c.keys && k < int(c.keyLabels->size()); ++k)
+        p.drawText(QRectF(0, -(k + 1) * cellW, 60, cellW), Qt::AlignLeft | Qt::AlignVCenter,
+                   QString::fromStdString((*c.keyLabels)[k]));
+      p.restore();
+    }
+    p.setFont(font());
   }
   const double legendX = width() - 44;
   drawLegend(p, QRectF(legendX, 20, 44, std::min(160.0, height() / 2.0 - 10)), 0, float(maxWeight), false,
@@ -254,10 +262,11 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   probe_->setRange(0, 9999);
   probe_->setToolTip(tr("Held-out example whose attention maps are shown"));
   bar->addWidget(probe_);
-  auto* mean = new QCheckBox(tr("Mean over heads"));
-  auto* diff = new QCheckBox(tr("Teacher − random"));
+  auto* mean = new QCheckBox(tr("Mean of heads"));
+  auto* diff = new QCheckBox(tr("Difference"));
+  diff->setToolTip(tr("Add the teacher's run minus the random run"));
   diff->setChecked(true);
-  auto* overlay = new QCheckBox(tr("Ground truth"));
+  auto* overlay = new QCheckBox(tr("Truth"));
   overlay->setChecked(true);
   overlay->setToolTip(tr("Outline the true positions: topic words, true SCB positions, foreground segment"));
   bar->addWidget(mean);

@@ -11,12 +11,8 @@ namespace attent::ui {
 
 namespace {
 constexpr std::size_t kMaxScalarPoints = 4000;
+constexpr int kPanelWidth = 250, kPanelHeight = 190;
 
-struct Panel {
-  enum Kind { Points, Scalar, MatrixMap } kind;
-  std::string key;
-  std::string run;  // matrices: one panel per run
-};
 
 void frame(QPainter& p, const QRectF& r, const QString& title, const QPalette& pal) {
   p.setPen(pal.mid().color());
@@ -26,7 +22,8 @@ void frame(QPainter& p, const QRectF& r, const QString& title, const QPalette& p
   f.setBold(true);
   p.save();
   p.setFont(f);
-  p.drawText(QRectF(r.left(), r.top() - 17, r.width(), 16), Qt::AlignLeft | Qt::AlignBottom, title);
+  const QString shown = QFontMetricsF(f).elidedText(title, Qt::ElideRight, r.width() + 40);
+  p.drawText(QRectF(r.left() - 40, r.top() - 17, r.width() + 40, 16), Qt::AlignLeft | Qt::AlignBottom, shown);
   p.restore();
 }
 }  // namespace
@@ -35,7 +32,7 @@ double DiagnosticsView::senTheory(double s, double m) {
   return std::sqrt(std::max(0.0, 2 * s + (2 / m) * (std::exp(s) - 1)));
 }
 
-DiagnosticsView::DiagnosticsView(QWidget* parent) : QWidget(parent) { setMinimumSize(300, 200); }
+DiagnosticsView::DiagnosticsView(QWidget* parent) : QWidget(parent) { setMinimumSize(260, 120); }
 
 void DiagnosticsView::clearHistory() {
   scalars_.clear();
@@ -62,8 +59,41 @@ void DiagnosticsView::setSnapshot(app::SnapshotPtr snapshot) {
   }
   lastStep_ = snapshot->step;
   snapshot_ = std::move(snapshot);
+  const int h = heightFor(width());
+  if (h != minimumHeight()) setMinimumHeight(h);
   update();
 }
+
+std::vector<DiagnosticsView::Panel> DiagnosticsView::buildPanels() const {
+  std::vector<Panel> panels;
+  if (!snapshot_) return panels;
+  std::map<std::string, int> pointKeys;
+  for (const auto& r : snapshot_->runs)
+    for (const auto& [k, v] : r.diagnostics.points)
+      if (k.size() < 7 || k.compare(k.size() - 7, 7, "_theory") != 0) pointKeys[k] = 1;
+  for (const auto& [k, v] : pointKeys) panels.push_back({Panel::Points, k, {}});
+  for (const auto& [k, v] : scalars_) panels.push_back({Panel::Scalar, k, {}});
+  for (std::size_t i = 0; i < snapshot_->runs.size(); ++i)
+    for (const auto& [k, m] : snapshot_->runs[i].diagnostics.matrices) {
+      // The truth (scb.P, scb.Q) is the same in every run: show it once.
+      bool seen = false;
+      for (std::size_t j = 0; j < i && !seen; ++j) {
+        auto it = snapshot_->runs[j].diagnostics.matrices.find(k);
+        seen = it != snapshot_->runs[j].diagnostics.matrices.end() && it->second.data == m.data;
+      }
+      if (!seen) panels.push_back({Panel::MatrixMap, k, snapshot_->runs[i].name});
+    }
+  return panels;
+}
+
+int DiagnosticsView::heightFor(int w) const {
+  const int n = int(buildPanels().size());
+  if (n == 0) return 120;
+  const int cols = std::min(n, std::max(1, w / kPanelWidth));
+  return ((n + cols - 1) / cols) * kPanelHeight;
+}
+
+void DiagnosticsView::resizeEvent(QResizeEvent*) { setMinimumHeight(heightFor(width())); }
 
 int DiagnosticsView::panelCount() const {
   if (!snapshot_) return 0;
@@ -81,16 +111,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), palette().base());
   p.setPen(palette().text().color());
-  std::vector<Panel> panels;
-  if (snapshot_) {
-    std::map<std::string, int> pointKeys;
-    for (const auto& r : snapshot_->runs)
-      for (const auto& [k, v] : r.diagnostics.points) pointKeys[k] = 1;
-    for (const auto& [k, v] : pointKeys) panels.push_back({Panel::Points, k, {}});
-    for (const auto& [k, v] : scalars_) panels.push_back({Panel::Scalar, k, {}});
-    for (const auto& r : snapshot_->runs)
-      for (const auto& [k, v] : r.diagnostics.matrices) panels.push_back({Panel::MatrixMap, k, r.name});
-  }
+  const std::vector<Panel> panels = buildPanels();
   if (panels.empty()) {
     p.drawText(rect(), Qt::AlignCenter,
                snapshot_ ? tr("This preset has no paper diagnostics (see the loss curves and attention maps)")
@@ -98,8 +119,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
     return;
   }
   const int n = int(panels.size());
-  int cols = std::max(1, int(std::ceil(std::sqrt(n * double(width()) / std::max(1, height())))));
-  cols = std::min(cols, n);
+  const int cols = std::min(n, std::max(1, width() / kPanelWidth));
   const int rows = (n + cols - 1) / cols;
   const double cw = double(width()) / cols, ch = double(height()) / rows;
   const QFontMetricsF fm(font());
@@ -134,18 +154,33 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
         return QPointF(plot.left() + plot.width() * (x - xmin) / (xmax - xmin),
                        plot.bottom() - plot.height() * y / ymax);
       };
-      frame(p, plot, sen ? tr("SEN phase plot: |q||v_t| against s_t = q·k_t") : key, palette());
-      if (sen) {
+      frame(p, plot, sen ? tr("SEN: |q||v_t| vs s_t") : key, palette());
+      // The learner's own theory curve (key + "_theory") if it sends one, else SEN's.
+      const std::vector<std::pair<float, float>>* theory = nullptr;
+      for (const auto& r : snapshot_->runs) {
+        auto it = r.diagnostics.points.find(panel.key + "_theory");
+        if (it != r.diagnostics.points.end() && !it->second.empty()) theory = &it->second;
+      }
+      if (theory || sen) {
         QPainterPath curve;
-        for (int j = 0; j <= 100; ++j) {
-          const double s = std::max(0.0, xmin) + (xmax - std::max(0.0, xmin)) * j / 100.0;
-          const QPointF pt = map(s, senTheory(s, m));
+        const int count = theory ? int(theory->size()) : 101;
+        for (int j = 0; j < count; ++j) {
+          double s = 0, y = 0;
+          if (theory) {
+            s = (*theory)[j].first, y = (*theory)[j].second;
+          } else {
+            s = std::max(0.0, xmin) + (xmax - std::max(0.0, xmin)) * j / 100.0;
+            y = senTheory(s, m);
+          }
+          if (s > xmax || y > ymax) break;
+          const QPointF pt = map(s, y);
           j == 0 ? curve.moveTo(pt) : curve.lineTo(pt);
         }
         p.setPen(QPen(palette().text().color(), 1.2, Qt::DashLine));
         p.drawPath(curve);
-        p.drawText(QPointF(plot.left() + 4, plot.top() + fm.ascent() + 2),
-                   tr("dashed: sqrt(2s + (2/m)(e^s - 1)), m = %1").arg(m));
+        if (sen)
+          p.drawText(QRectF(plot.left(), plot.bottom() - fm.height() - 2, plot.width() - 4, fm.height()),
+                     Qt::AlignRight, tr("dashed: theory"));
       }
       int runIndex = 0;
       for (const auto& r : snapshot_->runs) {
@@ -215,9 +250,11 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
       float hi = *std::max_element(mat->data.begin(), mat->data.end());
       const bool diverging = lo < 0;
       if (diverging) hi = std::max(std::abs(lo), std::abs(hi));
-      const double side = std::min(plot.width() - 50, plot.height());
-      const QRectF mapRect(plot.left(), plot.top(), side * std::min(1.0, double(mat->cols) / mat->rows),
-                           side * std::min(1.0, double(mat->rows) / mat->cols));
+      // Square cells where they fit; short wide histograms (2 x 20) get taller cells.
+      const double availW = plot.width() - 50, availH = plot.height();
+      double cw2 = std::min(availW / mat->cols, availH / mat->rows);
+      double chh = std::min(availH / mat->rows, std::max(cw2, std::min(availH / mat->rows, 4 * cw2)));
+      const QRectF mapRect(plot.left(), plot.top(), cw2 * mat->cols, chh * mat->rows);
       frame(p, mapRect, QStringLiteral("%1 · %2").arg(key, QString::fromStdString(panel.run)), palette());
       drawHeatmap(p, mapRect, mat->rows, mat->cols, mat->data.data(), lo, hi, diverging);
       if (panel.key.find("signature") != std::string::npos && mapRect.width() / mat->cols > 22) {

@@ -25,8 +25,16 @@ class DiagnosticsView : public QWidget {
 
  protected:
   void paintEvent(QPaintEvent*) override;
+  void resizeEvent(QResizeEvent*) override;
 
  private:
+  struct Panel {
+    enum Kind { Points, Scalar, MatrixMap } kind;
+    std::string key;
+    std::string run;  // matrices: one panel per run
+  };
+  std::vector<Panel> buildPanels() const;
+  int heightFor(int width) const;
   app::SnapshotPtr snapshot_;
   // scalar key -> run -> (step, value), appended per snapshot (at most ~30 Hz).
   std::map<std::string, std::map<std::string, std::vector<std::pair<long, double>>>> scalars_;

@@ -63,6 +63,7 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   auto* slider = new QSlider(Qt::Horizontal);
   slider->setRange(0, 99);
   slider->setValue(90);
+  slider->setMinimumWidth(100);
   slider->setMaximumWidth(160);
   slider->setToolTip(tr("Debiased exponential moving average of the train loss (0 = raw)"));
   bar->addWidget(slider);
@@ -87,7 +88,7 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   accX_ = new QValueAxis;
   accY_ = new QValueAxis;
   accY_->setRange(0, 1);
-  accY_->setTitleText(tr("accuracy (fraction)"));
+  accY_->setTitleText(tr("accuracy"));
   lossChart_->addAxis(lossX_, Qt::AlignBottom);
   accChart_->addAxis(accX_, Qt::AlignBottom);
   accChart_->addAxis(accY_, Qt::AlignLeft);

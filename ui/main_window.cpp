@@ -8,9 +8,11 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <cstdio>
@@ -52,10 +54,15 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   QDockWidget* attentionDock =
       addDock(tr("Attention maps"), "attention", attention_, Qt::RightDockWidgetArea);
   QDockWidget* picksDock = addDock(tr("Teacher's picks"), "picks", picks_, Qt::BottomDockWidgetArea);
+  auto* diagScroll = new QScrollArea;  // many panels: scroll rather than shrink them unreadable
+  diagScroll->setWidgetResizable(true);
+  diagScroll->setFrameShape(QFrame::NoFrame);
+  diagScroll->setWidget(diagnostics_);
   QDockWidget* diagDock =
-      addDock(tr("Paper diagnostics"), "diagnostics", diagnostics_, Qt::BottomDockWidgetArea);
+      addDock(tr("Paper diagnostics"), "diagnostics", diagScroll, Qt::BottomDockWidgetArea);
   splitDockWidget(picksDock, diagDock, Qt::Horizontal);
-  resizeDocks({attentionDock}, {520}, Qt::Horizontal);
+  resizeDocks({findChild<QDockWidget*>("presets"), attentionDock}, {330, 560}, Qt::Horizontal);
+  resizeDocks({picksDock}, {340}, Qt::Vertical);
 
   // Controls.
   QToolBar* bar = addToolBar(tr("Training"));
@@ -94,6 +101,8 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   computeLabel_ = new QLabel;
   statusBar()->addWidget(stepLabel_);
   statusBar()->addWidget(rateLabel_);
+  messageLabel_ = new QLabel;
+  statusBar()->addWidget(messageLabel_, 1);
   statusBar()->addPermanentWidget(computeLabel_);
 
   // Menus.
@@ -116,7 +125,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   connect(controller_.get(), &app::TrainingController::buildFailed, this, [this](const QString& message) {
     banner_->setText(tr("Could not build the experiment: %1").arg(message));
     banner_->show();
-    statusBar()->showMessage(tr("Build failed"), 5000);
+    showMessage(tr("Build failed"));
   });
   connect(controller_.get(), &app::TrainingController::runningChanged, this,
           [this](bool running) { play_->setText(running ? tr("Pause") : tr("Play")); });
@@ -131,8 +140,8 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
           [this, attentionDock](const QString& run, int index, const QString& text) {
             attentionDock->show();
             attentionDock->raise();
-            statusBar()->showMessage(
-                tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)), 8000);
+            showMessage(
+                tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
           });
 
   if (qEnvironmentVariableIntValue("ATTENT_MEASURE_STALLS")) stalls_ = new StallMeter(this);
@@ -215,7 +224,7 @@ void MainWindow::onBuilt(const QString& preset, const QStringList& runs, qlonglo
   loss_->setRuns(runs);
   diagnostics_->clearHistory();
   stepLabel_->setText(tr("step 0 / %1").arg(total));
-  statusBar()->showMessage(tr("Built %1: %2").arg(preset, runs.join(", ")), 4000);
+  showMessage(tr("Built %1: %2").arg(preset, runs.join(", ")));
   if (stalls_) stalls_->restart();
   snapshots_ = 0;
 }
@@ -238,6 +247,15 @@ void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
     compute << text;
   }
   computeLabel_->setText(tr("compute: ") + compute.join(QStringLiteral(" · ")));
+}
+
+// A message in its own status-bar label (QStatusBar's temporary messages hide the step
+// and rate labels), cleared after a few seconds.
+void MainWindow::showMessage(const QString& text) {
+  messageLabel_->setText(text);
+  QTimer::singleShot(6000, messageLabel_, [label = messageLabel_, text] {
+    if (label->text() == text) label->clear();
+  });
 }
 
 void MainWindow::flushViews() { loss_->replot(); }

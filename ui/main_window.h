@@ -61,7 +61,8 @@ class MainWindow : public QMainWindow {
   PicksView* picks_;
   DiagnosticsView* diagnostics_;
   PresetPanel* presets_;
-  QLabel *banner_, *stepLabel_, *rateLabel_, *computeLabel_;
+  QLabel *banner_, *stepLabel_, *rateLabel_, *computeLabel_, *messageLabel_;
+  void showMessage(const QString& text);
   QAction *play_, *step_, *reset_, *darkAction_;
   QComboBox* speed_;
   StallMeter* stalls_ = nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 // What the window and the worker need to know about presets, independent of where
 // presets come from (the built-in catalog in app/presets, or a fake in tests).
+#include <QString>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,5 +38,7 @@ struct Catalog {
 // The catalog the executable ships: built-in presets over buildExperiment. Empty
 // presets when the engine's experiment layer is not available in this build.
 Catalog builtinCatalog();
+// builtinCatalog() with the preset file at `path` first; throws InputError for a bad file.
+Catalog catalogWithFile(const QString& path);
 
 }  // namespace attent::app

@@ -72,7 +72,12 @@ void TrainingWorker::start() {
 }
 
 void TrainingWorker::runUntil(qlonglong step) {
-  start();
+  if (experiment_ && experiment_->currentStep() < step) start();
+  if (!running_) {  // nothing to run: still answer, so a caller waiting for the stop returns
+    publish();
+    emit runningChanged(false);
+    return;
+  }
   stopAt_ = step;
 }
 

@@ -1,0 +1,69 @@
+#include "ui/screenshot.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QDebug>
+#include <QEventLoop>
+
+#include "ui/main_window.h"
+
+namespace attent::ui {
+
+bool trainFor(MainWindow& window, long steps, QString* error) {
+  auto& controller = window.controller();
+  bool failed = false;
+  {
+    // The build was queued by loadPreset(); wait for its answer.
+    QEventLoop loop;
+    auto a = QObject::connect(&controller, &app::TrainingController::built, &loop, &QEventLoop::quit);
+    auto b = QObject::connect(&controller, &app::TrainingController::buildFailed, &loop, [&](const QString& message) {
+      failed = true;
+      if (error) *error = message;
+      loop.quit();
+    });
+    loop.exec();
+    QObject::disconnect(a);
+    QObject::disconnect(b);
+  }
+  if (failed) return false;
+  QEventLoop loop;
+  auto c = QObject::connect(&controller, &app::TrainingController::runningChanged, &loop, [&](bool running) {
+    if (!running) loop.quit();
+  });
+  controller.runUntil(steps);
+  loop.exec();
+  QObject::disconnect(c);
+  QApplication::processEvents();  // the last snapshot arrived before the stop signal
+  return true;
+}
+
+QImage renderView(MainWindow& window, const QString& view, QSize size) {
+  QWidget* widget = window.viewWidget(view);
+  if (!widget) return {};
+  if (view == "window") {
+    window.resize(size);
+    window.show();
+  } else {
+    // One view alone: float its dock (or hide the docks around the central loss view).
+    window.show();
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
+      if (dock->isAncestorOf(widget)) {
+        dock->setFloating(true);
+        dock->show();
+        dock->resize(size);
+      } else {
+        dock->hide();
+      }
+    }
+    if (view == "loss") window.resize(size);
+  }
+  QApplication::processEvents();
+  window.flushViews();
+  QApplication::processEvents();
+  if (qEnvironmentVariableIsSet("ATTENT_DEBUG_LAYOUT"))
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+      qWarning() << dock->objectName() << dock->size() << dock->minimumSizeHint() << dock->widget()->minimumSizeHint();
+  return widget->grab().toImage();
+}
+
+}  // namespace attent::ui

@@ -1,0 +1,18 @@
+#pragma once
+// `attent-studio screenshot`: train a preset N steps in the window's own worker, then
+// render the window or one view to a PNG (works on Qt's offscreen platform).
+#include <QImage>
+#include <QSize>
+#include <QString>
+
+namespace attent::ui {
+
+class MainWindow;
+
+// Waits (in a local event loop) for the experiment to be built and to reach `steps`.
+// Returns false with `error` set if the build failed.
+bool trainFor(MainWindow& window, long steps, QString* error);
+// Lays out the window at `size` (one view: that view alone at `size`) and renders it.
+QImage renderView(MainWindow& window, const QString& view, QSize size);
+
+}  // namespace attent::ui
