@@ -326,7 +326,10 @@ void LinearScb::backward() {
     const auto law = task_->inputLaw();
     for (int k = 0; k < N; ++k) columnScale_[k] = 1.0 / std::max(law[k], 1e-3);
   }
-  std::vector<double> dA(std::size_t(T) * N, 0.0), dV(std::size_t(N) * N, 0.0);
+  std::vector<double>& dA = dA_;  // members: a step allocates nothing after the first
+  std::vector<double>& dV = dV_;
+  dA.assign(std::size_t(T) * N, 0.0);
+  dV.assign(std::size_t(N) * N, 0.0);
   for (int b = 0; b < B; ++b) {
     const int* x = task_->tokens(lastSplit_, last_[b]);
     const int k = x[T - 1];
@@ -414,6 +417,25 @@ double LinearScb::aError() const {
   return std::sqrt(num / den);
 }
 
+double LinearScb::excessLoss(Split split) const {
+  const int N = task_->config().vocab, T = task_->config().context, n = task_->size(split);
+  const auto& truth = task_->truth();
+  const float *V = params_.value(V_), *A = params_.value(A_);
+  std::vector<double> r(N);
+  double total = 0;
+  for (int e = 0; e < n; ++e) {
+    const int* x = task_->tokens(split, e);
+    const int k = x[T - 1];
+    std::fill(r.begin(), r.end(), 0.0);
+    for (int s = 0; s < T; ++s) {
+      const double a = A[s * N + k], q = truth.Qstar[std::size_t(s) * N + k];
+      for (int i = 0; i < N; ++i) r[i] += a * V[i * N + x[s]] - q * truth.P[std::size_t(i) * N + x[s]];
+    }
+    for (double v : r) total += 0.5 * v * v;
+  }
+  return n ? total / n : 0.0;
+}
+
 int LinearScb::aNonzeros(double threshold) const {
   const int n = task_->config().vocab * task_->config().context;
   const float* A = params_.value(A_);
@@ -461,6 +483,7 @@ Diagnostics LinearScb::diagnostics() {
   d.scalars["scb.v_error"] = vError();
   d.scalars["scb.a_error"] = aError();
   d.scalars["scb.a_nonzeros"] = aNonzeros();
+  d.scalars["scb.excess_loss"] = excessLoss(Split::HeldOut);
   // Correlation of the learned and true maps (the paper's first stage lifts it from ~0).
   std::vector<double> Pc(truth.P), Qc(truth.Qstar);
   const double pm = 1.0 / N, qm = 1.0 / (T - 1);

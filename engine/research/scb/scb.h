@@ -135,6 +135,8 @@ class LinearScb : public Learner {
   double vError() const;  // ||cV - P||_F / ||P||_F, c = mean column sum of A
   double aError() const;  // ||A/c - Q*||_F / ||Q*||_F
   int aNonzeros(double threshold = 1e-6) const;
+  // Mean 1/2 ||y_hat - P X q^(x_T)||^2: the loss above the noise floor (0 at the truth).
+  double excessLoss(Split split) const;
   // Mean loss over `examples` in double precision (what backward differentiates, without
   // the l1 term); for gradient checks.
   double meanLoss(Split split, std::span<const int> examples) const;
@@ -147,8 +149,9 @@ class LinearScb : public Learner {
   Parameters<float> params_;
   int V_ = -1, A_ = -1;
   Split lastSplit_ = Split::Pool;
-  std::vector<int> last_;            // examples of the last training forward
-  std::vector<double> residual_;     // y_hat - e_y per example, N each
+  std::vector<int> last_;         // examples of the last training forward
+  std::vector<double> residual_;  // y_hat - e_y per example, N each
+  std::vector<double> dA_, dV_;
   std::vector<double> columnScale_;  // 1 / Pr[x_T = k] (proximal)
 };
 

@@ -69,6 +69,23 @@ class TestScb : public QObject {
     QCOMPARE(tokens.render(Split::Pool, 3).highlight, tokens.scb().truePositions(e.tokens[t.T - 1]));
   }
 
+  // V = P, A = Q* is an exact solution: no excess loss, zero errors (float rounding only).
+  void truthIsAnExactSolution() {
+    Settings s(scbSettingSpecs());
+    s.set("scb.input", "stationary");
+    auto task = std::make_shared<ScbTask>(s, 4);
+    LinearScb learner(task, s, 1);
+    auto& p = learner.parameters();
+    const auto& t = task->truth();
+    for (std::size_t i = 0; i < t.P.size(); ++i) p.value(p.find("V"))[i] = float(t.P[i]);
+    for (std::size_t i = 0; i < t.Qstar.size(); ++i) p.value(p.find("A"))[i] = float(t.Qstar[i]);
+    QVERIFY(learner.excessLoss(Split::HeldOut) < 1e-12);
+    QVERIFY(learner.vError() < 1e-6 && learner.aError() < 1e-6);
+    double sum = 0;
+    for (double pi : task->inputLaw()) sum += pi;
+    QVERIFY(std::abs(sum - 1) < 1e-9);
+  }
+
   // Double activations, exact float steps: see test_topic_words. SGD's gradient is the true
   // one; the proximal method's A gradient is the true one divided by Pr[x_T = k] = 1/N.
   void backwardMatchesFiniteDifferences() {
@@ -108,6 +125,8 @@ class TestScb : public QObject {
     const Diagnostics d = learner.diagnostics();
     QCOMPARE(d.matrices.at("scb.A").rows, 16);
     QVERIFY(d.scalars.at("scb.a_nonzeros") < 16 * 8);  // the threshold zeroes entries
+    LinearScb fresh(task, s, 2);
+    QVERIFY(d.scalars.at("scb.excess_loss") < 0.01 * fresh.excessLoss(Split::HeldOut));
   }
 
   // From uniform A and V = 0, A's error first hardly moves (V must correlate with P before A
