@@ -59,7 +59,8 @@ CommandLine parseScreenshot(const QStringList& args) {
       bool ok = false;
       c.steps = v.toLong(&ok);
       if (!ok || c.steps < 0) {
-        c.status = usageError(QStringLiteral("screenshot: --steps needs a non-negative integer, not '%1'").arg(v));
+        c.status =
+            usageError(QStringLiteral("screenshot: --steps needs a non-negative integer, not '%1'").arg(v));
         return c;
       }
     } else if (a == "--size") {
@@ -68,7 +69,8 @@ CommandLine parseScreenshot(const QStringList& args) {
       bool okW = false, okH = false;
       const int w = wh.value(0).toInt(&okW), h = wh.value(1).toInt(&okH);
       if (wh.size() != 2 || !okW || !okH || w < 200 || h < 150 || w > 8000 || h > 8000) {
-        c.status = usageError(QStringLiteral("screenshot: --size needs WxH between 200x150 and 8000x8000, not '%1'").arg(v));
+        c.status = usageError(
+            QStringLiteral("screenshot: --size needs WxH between 200x150 and 8000x8000, not '%1'").arg(v));
         return c;
       }
       c.size = QSize(w, h);
@@ -82,7 +84,10 @@ CommandLine parseScreenshot(const QStringList& args) {
   if (c.preset.isEmpty() || c.out.isEmpty())
     c.status = usageError(QStringLiteral("screenshot needs --preset P and --out FILE.png"));
   else if (!QStringList({"window", "loss", "attention", "picks", "diagnostics", "settings"}).contains(c.view))
-    c.status = usageError(QStringLiteral("screenshot: unknown view '%1' (window, loss, attention, picks, diagnostics, settings)").arg(c.view));
+    c.status = usageError(
+        QStringLiteral(
+            "screenshot: unknown view '%1' (window, loss, attention, picks, diagnostics, settings)")
+            .arg(c.view));
   return c;
 }
 
@@ -134,7 +139,8 @@ CommandLine runCommandLine(const QStringList& arguments) {
 #endif
   } else if (command == "run" || command == "presets") {
 #ifdef ATTENT_HAVE_RUN_COMMAND
-    c.status = headless(arguments, [&] { return command == "run" ? runCommand(rest) : presetsCommand(rest); });
+    c.status =
+        headless(arguments, [&] { return command == "run" ? runCommand(rest) : presetsCommand(rest); });
 #else
     c.status = notAvailable(command);
 #endif
@@ -145,7 +151,8 @@ CommandLine runCommandLine(const QStringList& arguments) {
   } else if (command.startsWith('-')) {
     c.status = usageError(QStringLiteral("unknown option '%1'").arg(command));
   } else if (QFileInfo(command).isFile()) {
-    if (arguments.size() > 2) c.status = usageError(QStringLiteral("the window takes one FILE, got more arguments"));
+    if (arguments.size() > 2)
+      c.status = usageError(QStringLiteral("the window takes one FILE, got more arguments"));
     c.presetFile = command;
   } else {
     c.status = usageError(QStringLiteral("unknown command or missing file '%1'").arg(command));

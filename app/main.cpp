@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   const attent::app::CommandLine command = attent::app::runCommandLine(args);
   if (command.status >= 0) return command.status;
   // Screenshots need no display.
-  if (command.screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  if (command.screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication application(argc, argv);
   QApplication::setOrganizationName("AtteNT");
   QApplication::setApplicationName("AtteNT Studio");

@@ -132,7 +132,8 @@ void AttentionCanvas::layoutCells() {
     for (int l = 0; l < a.layers && l < first.layers; ++l)
       for (int h = 0; h < heads; ++h) {
         Cell cell;
-        cell.rect = QRectF(x0 + lab + h * (mapW + 4), titleH + fm.height() + l * (mapH + fm.height() + 4), mapW, mapH);
+        cell.rect = QRectF(x0 + lab + h * (mapW + 4), titleH + fm.height() + l * (mapH + fm.height() + 4),
+                           mapW, mapH);
         cell.run = col.title;
         cell.layer = l;
         cell.head = mean_ ? -1 : h;
@@ -200,8 +201,8 @@ void AttentionCanvas::paintEvent(QPaintEvent*) {
       small.setPointSizeF(std::max(6.0, std::min(font().pointSizeF(), cellH * 0.7)));
       p.setFont(small);
       for (int q = 0; q < c.queries && q < int(c.queryLabels->size()); ++q)
-        p.drawText(QRectF(c.rect.left() - 70, c.rect.top() + q * cellH, 67, cellH), Qt::AlignRight | Qt::AlignVCenter,
-                   QString::fromStdString((*c.queryLabels)[q]));
+        p.drawText(QRectF(c.rect.left() - 70, c.rect.top() + q * cellH, 67, cellH),
+                   Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString((*c.queryLabels)[q]));
     }
     if (cellW >= fm.height() * 0.8 && c.keyLabels && c.layer == layers_ - 1) {
       small.setPointSizeF(std::max(6.0, std::min(font().pointSizeF(), cellW * 0.7)));

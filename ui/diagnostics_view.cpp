@@ -13,7 +13,6 @@ namespace {
 constexpr std::size_t kMaxScalarPoints = 4000;
 constexpr int kPanelWidth = 250, kPanelHeight = 190;
 
-
 void frame(QPainter& p, const QRectF& r, const QString& title, const QPalette& pal) {
   p.setPen(pal.mid().color());
   p.drawRect(r);

@@ -25,10 +25,14 @@
 #include "ui/stall_meter.h"
 #include "ui/theme.h"
 
+// resources.qrc lives in the static attent_ui library: register it before use.
+static void initResources() { Q_INIT_RESOURCE(resources); }
+
 namespace attent::ui {
 
 MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* parent)
     : QMainWindow(parent), catalog_(std::move(catalog)), options_(std::move(options)) {
+  initResources();
   setWindowTitle(tr("AtteNT Studio"));
   setWindowIcon(QIcon(QStringLiteral(":/icons/attent-studio.svg")));
   setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
@@ -140,8 +144,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
           [this, attentionDock](const QString& run, int index, const QString& text) {
             attentionDock->show();
             attentionDock->raise();
-            showMessage(
-                tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
+            showMessage(tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
           });
 
   if (qEnvironmentVariableIntValue("ATTENT_MEASURE_STALLS")) stalls_ = new StallMeter(this);

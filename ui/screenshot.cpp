@@ -1,8 +1,8 @@
 #include "ui/screenshot.h"
 
 #include <QApplication>
-#include <QDockWidget>
 #include <QDebug>
+#include <QDockWidget>
 #include <QEventLoop>
 
 #include "ui/main_window.h"
@@ -16,11 +16,12 @@ bool trainFor(MainWindow& window, long steps, QString* error) {
     // The build was queued by loadPreset(); wait for its answer.
     QEventLoop loop;
     auto a = QObject::connect(&controller, &app::TrainingController::built, &loop, &QEventLoop::quit);
-    auto b = QObject::connect(&controller, &app::TrainingController::buildFailed, &loop, [&](const QString& message) {
-      failed = true;
-      if (error) *error = message;
-      loop.quit();
-    });
+    auto b = QObject::connect(&controller, &app::TrainingController::buildFailed, &loop,
+                              [&](const QString& message) {
+                                failed = true;
+                                if (error) *error = message;
+                                loop.quit();
+                              });
     loop.exec();
     QObject::disconnect(a);
     QObject::disconnect(b);
@@ -62,7 +63,8 @@ QImage renderView(MainWindow& window, const QString& view, QSize size) {
   QApplication::processEvents();
   if (qEnvironmentVariableIsSet("ATTENT_DEBUG_LAYOUT"))
     for (QDockWidget* dock : window.findChildren<QDockWidget*>())
-      qWarning() << dock->objectName() << dock->size() << dock->minimumSizeHint() << dock->widget()->minimumSizeHint();
+      qWarning() << dock->objectName() << dock->size() << dock->minimumSizeHint()
+                 << dock->widget()->minimumSizeHint();
   return widget->grab().toImage();
 }
 

@@ -1,0 +1,156 @@
+// The worker thread: control by queued calls observed through signals, with bounded waits.
+#include <QSignalSpy>
+#include <QTest>
+
+#include "app/worker/fake_experiment.h"
+#include "app/worker/training_worker.h"
+#include "engine/core/input_error.h"
+
+using namespace attent;
+using namespace attent::app;
+
+namespace {
+
+PresetInfo fakePreset(long steps, long workMicroseconds) {
+  PresetInfo p = fakeCatalog().presets.front();
+  p.settings.set("steps", std::to_string(steps));
+  p.settings.set("work_us", std::to_string(workMicroseconds));
+  return p;
+}
+
+ExperimentFactory fakeFactory() {
+  return [](const PresetInfo& p) { return makeFakeExperiment(p.settings, p.seed); };
+}
+
+// Waits (bounded) until `spy` has at least `count` signals.
+bool waitFor(QSignalSpy& spy, int count, int ms = 20000) {
+  while (spy.count() < count)
+    if (!spy.wait(ms)) return spy.count() >= count;
+  return true;
+}
+
+long lastStep(const QSignalSpy& snapshots) {
+  return snapshots.isEmpty() ? -1 : snapshots.last().at(0).value<SnapshotPtr>()->step;
+}
+
+}  // namespace
+
+class TestWorker : public QObject {
+  Q_OBJECT
+ private slots:
+  void buildPublishesTheInitialState() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy built(&controller, &TrainingController::built);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    controller.build(fakePreset(100, 0));
+    QVERIFY(waitFor(built, 1));
+    QCOMPARE(built.first().at(1).toStringList(), QStringList({"attent", "random"}));
+    QCOMPARE(built.first().at(2).toLongLong(), 100);
+    QVERIFY(waitFor(snapshots, 1));
+    QCOMPARE(lastStep(snapshots), 0L);
+  }
+
+  void stepAdvancesExactlyOne() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    controller.build(fakePreset(100, 0));
+    QVERIFY(waitFor(snapshots, 1));
+    controller.step();
+    controller.step();
+    QVERIFY(waitFor(snapshots, 3));
+    QCOMPARE(lastStep(snapshots), 2L);
+    QCOMPARE(snapshots.last().at(0).value<SnapshotPtr>()->runs.at(0).newPoints.size(), std::size_t(1));
+  }
+
+  void startAndPauseAnswerWithinAStep() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    controller.build(fakePreset(1000000, 200));
+    QVERIFY(waitFor(snapshots, 1));
+    controller.start();
+    QVERIFY(waitFor(running, 1));
+    QCOMPARE(running.at(0).at(0).toBool(), true);
+    QVERIFY(controller.isRunning());
+    QVERIFY(waitFor(snapshots, 3));  // training publishes while it runs
+    controller.pause();
+    QVERIFY(waitFor(running, 2));
+    QCOMPARE(running.at(1).at(0).toBool(), false);
+    // The pause publishes the state it stopped at; a single step then goes exactly one further.
+    const long stoppedAt = lastStep(snapshots);
+    QVERIFY(stoppedAt > 0);
+    const int before = snapshots.count();
+    controller.step();
+    QVERIFY(waitFor(snapshots, before + 1));
+    QCOMPARE(lastStep(snapshots), stoppedAt + 1);
+  }
+
+  void runUntilStopsAtTheStepAndLosesNoMetric() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    controller.build(fakePreset(100000, 0));
+    QVERIFY(waitFor(snapshots, 1));
+    controller.runUntil(3000);
+    QVERIFY(waitFor(running, 2));
+    QCOMPARE(lastStep(snapshots), 3000L);
+    std::size_t points = 0;
+    for (const auto& args : snapshots) points += args.at(0).value<SnapshotPtr>()->runs.at(0).newPoints.size();
+    QCOMPARE(points, std::size_t(3000));  // every step's metrics reach the UI exactly once
+    // Throttled: far fewer snapshots than steps.
+    QVERIFY2(snapshots.count() < 300, qPrintable(QString::number(snapshots.count())));
+  }
+
+  void resetRebuildsFromStepZero() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy built(&controller, &TrainingController::built);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    controller.build(fakePreset(1000000, 100));
+    QVERIFY(waitFor(built, 1));
+    controller.start();
+    QVERIFY(waitFor(snapshots, 4));
+    controller.reset();
+    QVERIFY(waitFor(built, 2));
+    const int afterReset = snapshots.count();
+    QVERIFY(waitFor(snapshots, afterReset + 1));
+    // The first snapshot after the rebuild is at step 0, with fresh metrics.
+    int index = -1;
+    for (int i = 0; i < snapshots.count(); ++i)
+      if (snapshots.at(i).at(0).value<SnapshotPtr>()->step == 0 && i > 0) index = i;
+    QVERIFY(index > 0);
+    QVERIFY(!controller.isRunning());
+  }
+
+  void reachesTheEndAndStops() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    controller.build(fakePreset(50, 0));
+    QVERIFY(waitFor(snapshots, 1));
+    controller.start();
+    QVERIFY(waitFor(running, 2));
+    QCOMPARE(lastStep(snapshots), 50L);
+    controller.start();  // nothing left to do: stays stopped
+    controller.step();
+    QTest::qWait(50);
+    QCOMPARE(lastStep(snapshots), 50L);
+  }
+
+  void buildErrorsAreReportedNotFatal() {
+    TrainingController controller([](const PresetInfo&) -> std::unique_ptr<Experiment> {
+      throw SettingsError("model.heads (3) must divide model.d_model (64)");
+    });
+    QSignalSpy failed(&controller, &TrainingController::buildFailed);
+    controller.build(fakePreset(10, 0));
+    QVERIFY(waitFor(failed, 1));
+    QVERIFY(failed.first().at(0).toString().contains("must divide"));
+    controller.start();  // no experiment: ignored, no crash
+    controller.step();
+    controller.reset();
+    QVERIFY(waitFor(failed, 2));  // reset tries again and reports again
+  }
+};
+
+QTEST_GUILESS_MAIN(TestWorker)
+#include "test_worker.moc"

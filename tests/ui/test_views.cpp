@@ -1,0 +1,201 @@
+// Each view renders a synthetic snapshot into a non-blank image; the loss view's
+// smoothing, downsampling and time-to-target; the settings editor's validation.
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <cmath>
+
+#include "tests/ui/view_test_util.h"
+#include "ui/attention_view.h"
+#include "ui/diagnostics_view.h"
+#include "ui/loss_view.h"
+#include "ui/main_window.h"
+#include "ui/picks_view.h"
+#include "ui/preset_panel.h"
+#include "ui/screenshot.h"
+
+using namespace attent;
+using namespace attent::ui;
+using attent::test::distinctColours;
+using attent::test::fakeSnapshot;
+using attent::test::render;
+
+class TestViews : public QObject {
+  Q_OBJECT
+ private slots:
+  void attentionViewDrawsMapsAndHovers() {
+    AttentionCanvas canvas;
+    const QImage blank = render(canvas);
+    canvas.setSnapshot(fakeSnapshot(200));
+    const QImage image = render(canvas);
+    QVERIFY2(distinctColours(image) > 20, qPrintable(QString::number(distinctColours(image))));
+    QVERIFY(image != blank);
+    // Somewhere over the maps, hover names the query, the key and the weight.
+    bool found = false;
+    for (int y = 0; y < canvas.height() && !found; y += 5)
+      for (int x = 0; x < canvas.width() && !found; x += 5) {
+        const QString text = canvas.hoverText(QPointF(x, y));
+        if (!text.isEmpty()) {
+          QVERIFY(text.contains("query") && text.contains("key") && text.contains("weight"));
+          found = true;
+        }
+      }
+    QVERIFY(found);
+    QVERIFY(canvas.hoverText(QPointF(-10, -10)).isEmpty());
+    canvas.setMeanOverHeads(true);
+    QVERIFY(distinctColours(render(canvas)) > 20);
+  }
+
+  void picksViewDrawsPicksHistogramAndSchedule() {
+    PicksView view;
+    view.setSnapshot(fakeSnapshot(100));
+    const QImage image = render(view, {800, 360});
+    QVERIFY(distinctColours(image) > 20);
+    QSignalSpy clicked(&view, &PicksView::pickClicked);
+    // The first pick's row is near the top left, under the run title and column header.
+    for (int y = 30; y < 140 && clicked.isEmpty(); y += 4)
+      QTest::mouseClick(&view, Qt::LeftButton, {}, QPoint(40, y));
+    QVERIFY(!clicked.isEmpty());
+    QCOMPARE(clicked.first().at(0).toString(), QString("attent"));
+  }
+
+  void diagnosticsViewDrawsEveryKind() {
+    DiagnosticsView view;
+    view.setSnapshot(fakeSnapshot(50));
+    view.setSnapshot(fakeSnapshot(100));
+    QVERIFY(view.panelCount() >= 4);  // SEN points, two scalars, matrices
+    QVERIFY(distinctColours(render(view, {900, 600})) > 20);
+  }
+
+  void senTheoryIsTheClosedForm() {
+    QCOMPARE(DiagnosticsView::senTheory(0, 20), 0.0);
+    QVERIFY(std::abs(DiagnosticsView::senTheory(1, 20) - std::sqrt(2 + 0.1 * (std::exp(1.0) - 1))) < 1e-12);
+  }
+
+  void lossViewDrawsCurves() {
+    LossView view;
+    view.setRuns({"attent", "random"});
+    view.addSnapshot(fakeSnapshot(300));
+    view.replot();
+    QVERIFY(distinctColours(render(view, {800, 500})) > 20);
+    QVERIFY(view.hoverText(0, 10).contains("step 10"));
+    view.setLogY(true);
+    view.setXAxis(XAxis::Seconds);
+    QVERIFY(distinctColours(render(view, {800, 500})) > 20);
+  }
+
+  void emaIsDebiasedAndCausal() {
+    Ema ema(0.9);
+    QCOMPARE(ema.add(5.0), 5.0);  // the first value is not pulled towards 0
+    for (int i = 0; i < 10; ++i) QVERIFY(std::abs(ema.add(5.0) - 5.0) < 1e-12);
+    // Adding later points never changes earlier smoothed values: recompute a prefix.
+    Ema a(0.8), b(0.8);
+    std::vector<double> first;
+    for (int i = 0; i < 20; ++i) first.push_back(a.add(std::sin(i)));
+    for (int i = 0; i < 20; ++i) QCOMPARE(b.add(std::sin(i)), first[i]);
+  }
+
+  void downsamplingKeepsExtremes() {
+    std::vector<QPointF> points;
+    for (int i = 0; i < 100000; ++i)
+      points.push_back({double(i), std::sin(i * 0.001) + (i == 54321 ? 10 : 0) - (i == 777 ? 7 : 0)});
+    const auto out = downsampleMinMax(points, 200);
+    QVERIFY(out.size() <= 800);
+    double hi = -1e9, lo = 1e9;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      hi = std::max(hi, out[i].y()), lo = std::min(lo, out[i].y());
+      if (i) QVERIFY(out[i].x() > out[i - 1].x());
+    }
+    QCOMPARE(hi, points[54321].y());
+    QCOMPARE(lo, points[777].y());
+    QCOMPARE(out.front(), points.front());
+    QCOMPARE(out.back(), points.back());
+  }
+
+  void timeToTargetAndReduction() {
+    LossView view;
+    view.setRuns({"attent", "random"});
+    auto s = std::make_shared<Snapshot>();
+    s->targetEvalLoss = 0.5;
+    for (int r = 0; r < 2; ++r) {
+      RunSnapshot run;
+      run.name = r == 0 ? "attent" : "random";
+      for (int step = 1; step <= 100; ++step) {
+        MetricPoint p;
+        p.step = step;
+        p.computeSeconds = step * 0.1;
+        p.trainLoss = 1;
+        // attent reaches 0.5 at step 78, random at step 100.
+        p.evalLoss = float(r == 0 ? (step >= 78 ? 0.5 : 1.0) : (step >= 100 ? 0.4 : 1.0));
+        run.newPoints.push_back(p);
+      }
+      s->runs.push_back(run);
+    }
+    view.addSnapshot(s);
+    const auto t = view.targetResults();
+    QVERIFY(std::abs(t[0].seconds - 7.8) < 1e-9);
+    QVERIFY(std::abs(t[1].seconds - 10.0) < 1e-9);
+    QVERIFY(std::abs(t[0].reduction - 0.22) < 1e-9);
+  }
+
+  void settingsEditorRefusesBadValues() {
+    const app::Catalog catalog = app::fakeCatalog();
+    PresetPanel panel(catalog);
+    panel.selectPreset("demo");
+    QVERIFY(panel.isValid());
+    QVERIFY(panel.applyButton()->isEnabled());
+    QVERIFY(panel.setValueText("steps", "-5"));
+    QVERIFY(!panel.isValid());
+    QVERIFY(!panel.applyButton()->isEnabled());
+    QVERIFY2(panel.errorFor("steps").contains("1"), qPrintable(panel.errorFor("steps")));  // names the range
+    QVERIFY(panel.setValueText("learning_rate", "fast"));
+    QVERIFY(!panel.errorFor("learning_rate").isEmpty());
+    panel.setValueText("steps", "123");
+    panel.setValueText("learning_rate", "0.5");
+    QVERIFY(panel.isValid());
+    QVERIFY(panel.applyButton()->isEnabled());
+    QSignalSpy apply(&panel, &PresetPanel::applyRequested);
+    panel.applyButton()->click();
+    QCOMPARE(apply.count(), 1);
+    const auto preset = apply.first().at(0).value<app::PresetInfo>();
+    QCOMPARE(preset.settings.integer("steps"), 123L);
+    QCOMPARE(preset.settings.real("learning_rate"), 0.5);
+  }
+
+  void windowScreenshotIsNotBlank() {
+    WindowOptions options;
+    options.persistent = false;
+    MainWindow window(app::fakeCatalog(), options);
+    QString error;
+    QVERIFY(trainFor(window, 40, &error));
+    QCOMPARE(window.lastStep(), 40L);
+    for (const QString& view : MainWindow::viewNames()) {
+      const QImage image = renderView(window, view, {1200, 800});
+      QVERIFY2(!image.isNull() && distinctColours(image) > 20, qPrintable(view));
+    }
+  }
+
+  void windowControlsDriveTheWorker() {
+    WindowOptions options;
+    options.persistent = false;
+    MainWindow window(app::fakeCatalog(), options);
+    QString error;
+    QVERIFY(trainFor(window, 0, &error));
+    QSignalSpy running(&window.controller(), &app::TrainingController::runningChanged);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_S);  // one step
+    QTRY_COMPARE_WITH_TIMEOUT(window.lastStep(), 1L, 10000);
+    QTest::keyClick(&window, Qt::Key_Space);  // play
+    QVERIFY(running.wait(10000));
+    QCOMPARE(running.last().at(0).toBool(), true);
+    QTest::keyClick(&window, Qt::Key_Space);  // pause
+    QVERIFY(running.wait(10000));
+    QCOMPARE(running.last().at(0).toBool(), false);
+  }
+};
+
+QTEST_MAIN(TestViews)
+#include "test_views.moc"
