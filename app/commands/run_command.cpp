@@ -1,6 +1,7 @@
 #include "app/commands/run_command.h"
 
 #include <omp.h>
+#include <unistd.h>
 
 #include <QDir>
 #include <QJsonArray>
@@ -62,23 +63,36 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// "[#####.....]  45%  seed 1  step 450/1000", redrawn in place at most ~10 times a second.
+// "[#####.....]  45%  seed 1  step 450/1000", redrawn in place at most ~10 times a second
+// on a terminal; into a file or pipe, one line per 10%.
 class Progress {
  public:
-  explicit Progress(long total) : total_(std::max(1L, total)) {}
+  explicit Progress(long total) : total_(std::max(1L, total)), tty_(isatty(fileno(stderr))) {}
   void show(long done, long seed, long step, long steps, bool force = false) {
+    const int percent = int(100 * done / total_);
+    if (!tty_) {
+      if (percent / 10 == lastTenth_ && !force) return;
+      if (percent / 10 == lastTenth_) return;
+      lastTenth_ = percent / 10;
+      std::fprintf(stderr, "%3d%%  seed %ld  step %ld/%ld\n", percent, seed, step, steps);
+      return;
+    }
     const auto now = std::chrono::steady_clock::now();
     if (!force && now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     const int width = 30, filled = int(width * done / total_);
     std::fprintf(stderr, "\r[%s%s] %3d%%  seed %ld  step %ld/%ld", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), int(100 * done / total_), seed, step, steps);
+                 std::string(width - filled, '.').c_str(), percent, seed, step, steps);
     std::fflush(stderr);
   }
-  void finish() { std::fprintf(stderr, "\n"); }
+  void finish() {
+    if (tty_) std::fprintf(stderr, "\n");
+  }
 
  private:
   long total_;
+  bool tty_;
+  int lastTenth_ = -1;
   std::chrono::steady_clock::time_point last_{};
 };
 
@@ -223,7 +237,10 @@ int runCommand(const QStringList& args) {
                  .arg(name, -16)
                  .arg(cell(s.finalEvalLoss, 4), 9)
                  .arg(cell(s.finalEvalAccuracy, 4), 8)
-                 .arg(s.toTarget.steps ? QString::number(*s.toTarget.steps) : QString("never"), 8)
+                 .arg(s.toTarget.steps   ? QString::number(*s.toTarget.steps)
+                      : s.targetEvalLoss ? QString("never")
+                                         : QString("-"),
+                      8)
                  .arg(s.toTarget.seconds ? cell(*s.toTarget.seconds, 2) : QString("-"), 8)
                  .arg(s.timeReduction ? QString::number(100 * *s.timeReduction, 'f', 1) + "%" : QString("-"),
                       9)

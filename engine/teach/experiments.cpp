@@ -40,6 +40,12 @@ std::vector<SettingSpec> experimentSpecs(long steps, long evalEvery, bool compar
       S::integer("experiment.eval_examples", 0, 0, 100000000, "Held-out examples evaluated; 0 = all."),
       S::real("experiment.target_loss", 0.0, 0.0, 1e9,
               "Target eval loss for time-to-target; 0 = the random run's final eval loss."),
+      S::choice(
+          "experiment.eval_on", "heldout", {"heldout", "pool"},
+          "Evaluate on the held-out set, or on the training pool (for tuning without touching held-out)."),
+      S::choice(
+          "experiment.clock", "cpu", {"cpu", "wall"},
+          "Compute clock: CPU seconds of the process (robust to other programs) or wall-clock seconds."),
   };
   if (compareSetting)
     v.push_back(S::boolean("experiment.compare", false,
@@ -113,6 +119,7 @@ LockstepOptions lockstepOptions(const Settings& s) {
   o.logEvery = s.integer("experiment.log_every");
   o.evalExamples = int(s.integer("experiment.eval_examples"));
   if (s.real("experiment.target_loss") > 0) o.targetEvalLoss = s.real("experiment.target_loss");
+  if (s.text("experiment.eval_on") == "pool") o.evalSplit = Split::Pool;
   return o;
 }
 
@@ -147,6 +154,7 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
     if (pool < 1) throw SettingsError("the task's training pool is empty");
     RunConfig config = v.config;
     config.name = v.name;
+    config.wallClock = s.text("experiment.clock") == "wall";
     runs.push_back(std::make_unique<Run>(config, std::move(learner),
                                          makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps)));
   }

@@ -30,7 +30,7 @@ void LockstepExperiment::measure(Run& run) {
   const bool eval = step_ % options_.evalEvery == 0 || last;
   if (!eval && step_ % options_.logEvery != 0) return;
   float loss = kNoValue, accuracy = kNoValue;
-  if (eval) std::tie(loss, accuracy) = run.evaluate(options_.evalExamples);
+  if (eval) std::tie(loss, accuracy) = run.evaluate(options_.evalExamples, 256, options_.evalSplit);
   run.record(step_, loss, accuracy);
 }
 

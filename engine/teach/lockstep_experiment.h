@@ -18,6 +18,8 @@ struct LockstepOptions {
   long evalEvery = 50;
   long logEvery = 10;
   int evalExamples = 0;  // <= 0: the whole held-out set
+  // Tuning evaluates on the training pool so the held-out set stays unseen until the end.
+  Split evalSplit = Split::HeldOut;
   int baselineRun = -1;  // time-to-target baseline
   std::optional<double> targetEvalLoss;
   int maxPicks = 12;                // teacher picks rendered per snapshot

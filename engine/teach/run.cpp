@@ -1,11 +1,19 @@
 #include "engine/teach/run.h"
 
+#include <chrono>
 #include <cmath>
+#include <ctime>
 #include <numeric>
 
 namespace attent {
 
 namespace {
+double clockSeconds(bool wall) {
+  if (wall) return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
 bool allFinite(const std::vector<float>& v) {
   float acc = 0;
   // 0 * x is NaN exactly when x is NaN or Inf, so one pass answers for the whole buffer.
@@ -25,7 +33,7 @@ Run::Run(RunConfig config, std::unique_ptr<Learner> learner, std::unique_ptr<Tea
 
 void Run::trainStep(long step) {
   if (divergedAt_) return;
-  const auto start = std::chrono::steady_clock::now();
+  const double start = clockSeconds(config_.wallClock);
   Parameters<float>& params = learner_->parameters();
   teacher_->nextBatch(*learner_, step, config_.batchSize, batch_);
   params.zeroGrad();
@@ -36,16 +44,19 @@ void Run::trainStep(long step) {
   loss /= double(batch_.size());
   const double norm = clipGradients(params, config_.clip);
   const double factor = config_.lr.factor(step);
+  const bool switched =
+      config_.switchStep >= 0 && step >= config_.switchStep && !config_.optimizersAfterSwitch.empty();
+  const auto& optimizers = switched ? config_.optimizersAfterSwitch : config_.optimizers;
   if (std::isfinite(loss) && std::isfinite(norm)) {
-    if (config_.optimizers.size() == 1) {
-      optimizerStep(params, config_.optimizers[0], step + 1, factor, -1);
+    if (optimizers.size() == 1) {
+      optimizerStep(params, optimizers[0], step + 1, factor, -1);
     } else {
-      for (std::size_t g = 0; g < config_.optimizers.size(); ++g)
-        optimizerStep(params, config_.optimizers[g], step + 1, factor, int(g));
+      for (std::size_t g = 0; g < optimizers.size(); ++g)
+        optimizerStep(params, optimizers[g], step + 1, factor, int(g));
     }
-    learner_->afterStep(step, config_.optimizers[0].lr * factor);
+    learner_->afterStep(step, optimizers[0].lr * factor);
   }
-  computeSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  computeSeconds_ += clockSeconds(config_.wallClock) - start;
   examplesSeen_ += long(batch_.size());
   lastTrainLoss_ = float(loss);
   if (!std::isfinite(loss) || !std::isfinite(norm) || !allFinite(params.values())) {
@@ -56,8 +67,8 @@ void Run::trainStep(long step) {
   ++trainLossCount_;
 }
 
-std::pair<float, float> Run::evaluate(int count, int chunk) {
-  const int n = learner_->task().size(Split::HeldOut);
+std::pair<float, float> Run::evaluate(int count, int chunk, Split split) {
+  const int n = learner_->task().size(split);
   if (count <= 0 || count > n) count = n;
   if (count == 0) return {kNoValue, kNoValue};
   chunk = std::max(1, chunk);
@@ -67,7 +78,7 @@ std::pair<float, float> Run::evaluate(int count, int chunk) {
     const int m = std::min(chunk, count - start);
     evalIndex_.resize(std::size_t(m));
     std::iota(evalIndex_.begin(), evalIndex_.end(), start);
-    learner_->forward(Split::HeldOut, evalIndex_, evalOut_, false);
+    learner_->forward(split, evalIndex_, evalOut_, false);
     for (int i = 0; i < m; ++i) {
       loss += evalOut_.loss[i];
       if (!std::isnan(evalOut_.correct[i])) {

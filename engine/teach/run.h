@@ -1,7 +1,6 @@
 #pragma once
 // A Run: one learner, its optimiser(s), its teacher, its own compute clock (which includes
 // the teacher's scoring forwards) and its compact metric history.
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <span>
@@ -20,7 +19,14 @@ struct RunConfig {
   // One entry: every group uses it. Several: entry g drives parameter group g.
   std::vector<OptimizerSettings> optimizers{OptimizerSettings{}};
   LrSchedule lr;
-  double clip = 0;     // global gradient-norm clip, <= 0: off
+  // From 0-based step switchStep on, optimizersAfterSwitch replace optimizers (the mosaic
+  // hybrid moves from SA's learning rate to HA's with its loss). -1: never.
+  long switchStep = -1;
+  std::vector<OptimizerSettings> optimizersAfterSwitch;
+  double clip = 0;  // global gradient-norm clip, <= 0: off
+  // The compute clock: CPU seconds of this process (all its threads) spent in the run's steps,
+  // so other programs on a shared machine do not inflate it; or wall-clock seconds.
+  bool wallClock = false;
   int batchSize = 32;  // <= 0: full batch (the whole pool, or the teacher's whole subset)
 };
 
@@ -38,7 +44,7 @@ class Run {
   void trainStep(long step);
   // Mean loss and accuracy (NaN where it has no meaning) over the first `count` held-out
   // examples (count <= 0: all). Not charged to the compute clock: it is measurement.
-  std::pair<float, float> evaluate(int count, int chunk = 256);
+  std::pair<float, float> evaluate(int count, int chunk = 256, Split split = Split::HeldOut);
   // Appends a history point for `stepsDone`, with the train loss averaged since the last one.
   void record(long stepsDone, float evalLoss, float evalAccuracy);
 

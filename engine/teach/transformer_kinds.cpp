@@ -1,18 +1,151 @@
-// The AtteNT comparisons on the transformer: digits-vit, text-lm, text-lm-finetune, csv-classify.
+// The AtteNT comparisons on the transformer (SCIENCE.md section 5): digits-vit (a tiny ViT
+// from scratch), text-lm (a causal character LM), text-lm-finetune (pretrain with random
+// minibatches, then fine-tune with AtteNT vs random) and csv-classify (the user's CSV).
+// Every one is the pair "random" (baseline) and "attent" from identical weights.
+#include <cmath>
+
 #include "engine/core/input_error.h"
+#include "engine/learners/transformer_learner.h"
+#include "engine/tasks/csv_task.h"
+#include "engine/tasks/digits_task.h"
+#include "engine/tasks/text_lm_task.h"
 #include "engine/teach/experiment_kinds.h"
 
 namespace attent {
+
+namespace {
+
+using S = SettingSpec;
+
+std::vector<SettingSpec> trainSpecs(double lr, int batch) {
+  return {
+      S::choice("train.optimizer", "adamw", {"sgd", "momentum", "adamw"}, "Optimiser of every run."),
+      S::real("train.lr", lr, 1e-7, 10.0, "Base learning rate."),
+      S::integer("train.batch", batch, 1, 4096, "Minibatch size (the same for every run)."),
+      S::real("train.momentum", 0.9, 0.0, 0.999, "Momentum (momentum optimiser)."),
+      S::real("train.weight_decay", 0.01, 0.0, 1.0, "AdamW decoupled weight decay."),
+      S::real("train.clip", 1.0, 0.0, 1e6, "Clip the global gradient norm to this; 0 = off."),
+      S::choice("train.lr_schedule", "constant", {"constant", "warmup-cosine"},
+                "Learning-rate schedule over experiment.steps."),
+      S::integer("train.warmup", 0, 0, 100000000, "Warm-up steps (warmup-cosine)."),
+  };
+}
+
+RunConfig trainConfig(const Settings& s) {
+  RunConfig c;
+  OptimizerSettings o;
+  const std::string kind = s.text("train.optimizer");
+  o.kind = kind == "sgd"        ? OptimizerKind::Sgd
+           : kind == "momentum" ? OptimizerKind::Momentum
+                                : OptimizerKind::AdamW;
+  o.lr = s.real("train.lr");
+  o.momentum = s.real("train.momentum");
+  o.weightDecay = s.real("train.weight_decay");
+  c.optimizers = {o};
+  c.clip = s.real("train.clip");
+  c.batchSize = int(s.integer("train.batch"));
+  c.lr.kind = s.text("train.lr_schedule") == "warmup-cosine" ? LrScheduleKind::WarmupCosine
+                                                             : LrScheduleKind::Constant;
+  c.lr.warmupSteps = s.integer("train.warmup");
+  c.lr.totalSteps = s.integer("experiment.steps");
+  return c;
+}
+
+// Different --seeds give different initial weights; the runs of one seed share theirs.
+Settings seededModel(const Settings& s, std::uint64_t seed) {
+  Settings m = s;
+  const long init = long((std::uint64_t(s.integer("model.init_seed")) * 1000003ULL + seed) % 2147483647ULL);
+  m.set("model.init_seed", std::to_string(init));
+  return m;
+}
+
+// A text kind reads the user's file whenever one is named.
+Settings withFileSource(Settings s) {
+  if (s.has("data.path") && !s.text("data.path").empty() && s.has("text.source"))
+    s.set("text.source", "file");
+  return s;
+}
+
+std::vector<Variant> attentVsRandom(const Settings& s, std::function<std::unique_ptr<Learner>()> make) {
+  const RunConfig config = trainConfig(s);
+  return {{"random", make, config, "random"}, {"attent", make, config, "attent"}};
+}
+
+}  // namespace
 
 bool transformerKind(const std::string& kind) {
   return kind == "digits-vit" || kind == "text-lm" || kind == "text-lm-finetune" || kind == "csv-classify";
 }
 
-std::vector<SettingSpec> transformerKindSpecs(const std::string&) { return {}; }
+std::vector<SettingSpec> transformerKindSpecs(const std::string& kind) {
+  std::vector<SettingSpec> v;
+  if (kind == "digits-vit") v = DigitsPatchTask::settingSpecs();
+  if (kind == "text-lm") v = TextLmTask::settingSpecs();
+  if (kind == "text-lm-finetune") {
+    v = textLmFinetuneSettingSpecs();
+    v.push_back(
+        S::integer("pretrain.steps", 300, 0, 100000000, "Steps of pretraining (random minibatches)."));
+  }
+  if (kind == "csv-classify") v = CsvClassifyTask::settingSpecs();
+  for (auto& spec : TransformerLearner::settingSpecs()) v.push_back(spec);
+  for (auto& spec : trainSpecs(kind == "digits-vit" ? 2e-3 : 1e-3, 32)) v.push_back(spec);
+  return v;
+}
 
-std::unique_ptr<Experiment> buildTransformerKind(const std::string& kind, const Settings&, std::uint64_t) {
-  throw SettingsError("the " + kind +
-                      " experiment is not available in this build (the transformer learner has not landed)");
+std::unique_ptr<Experiment> buildTransformerKind(const std::string& kind, const Settings& given,
+                                                 std::uint64_t seed) {
+  const Settings s = withFileSource(given);
+  const Settings model = seededModel(s, seed);
+  const int batch = int(s.integer("train.batch"));
+  LockstepOptions options = lockstepOptions(s);
+  options.baselineRun = 0;
+  if (kind == "digits-vit") {
+    std::shared_ptr<const PatchTask> task = DigitsPatchTask::fromSettings(s);
+    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
+    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+  }
+  if (kind == "text-lm") {
+    std::shared_ptr<const TokenTask> task = TextLmTask::fromSettings(s);
+    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
+    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+  }
+  if (kind == "csv-classify") {
+    if (s.text("data.path").empty())
+      throw SettingsError(
+          "csv-classify needs a CSV file with a header and text,label rows: set data.path "
+          "(attent-studio run --preset csv-classify --data FILE)");
+    std::shared_ptr<const TokenTask> task = CsvClassifyTask::fromSettings(s);
+    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
+    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+  }
+  if (kind == "text-lm-finetune") {
+    TextLmPair pair = makeTextLmFinetune(s);
+    std::shared_ptr<const TextLmTask> pre = std::move(pair.pretrain), fine = std::move(pair.finetune);
+    // Pretrain once, with random minibatches, then both runs start from those weights.
+    auto pretrained = std::make_shared<std::vector<float>>();
+    {
+      RunConfig pc = trainConfig(s);
+      pc.name = "pretrain";
+      pc.lr.totalSteps = std::max(1L, s.integer("pretrain.steps"));
+      Run run(pc, TransformerLearner::create(*pre, model, batch),
+              std::make_unique<RandomTeacher>(pre->size(Split::Pool), seed * 7919 + 3));
+      for (long t = 0; t < s.integer("pretrain.steps") && !run.divergedAt(); ++t) run.trainStep(t);
+      if (run.divergedAt()) throw SettingsError("pretraining diverged; lower train.lr");
+      *pretrained = run.learner().parameters().values();
+    }
+    auto make = [fine, model, batch, pretrained] {
+      auto l = TransformerLearner::create(*fine, model, batch);
+      if (l->parameters().values().size() != pretrained->size())
+        throw SettingsError("the pretrained and fine-tuning models differ in shape");
+      l->parameters().values() = *pretrained;
+      return l;
+    };
+    auto keep =
+        std::make_shared<std::pair<std::shared_ptr<const TextLmTask>, std::shared_ptr<const TextLmTask>>>(
+            pre, fine);
+    return assembleExperiment(s, attentVsRandom(s, make), seed, keep, options);
+  }
+  throw SettingsError("unknown transformer experiment kind '" + kind + "'");
 }
 
 }  // namespace attent

@@ -1,0 +1,90 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "app/commands/run_command.h"
+
+using namespace attent::app;
+
+namespace {
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+// A fast scb run: small pool, few steps.
+QStringList quickScb(const QString& out) {
+  return {"--preset", "scb",
+          "--steps",  "40",
+          "--seeds",  "1,2",
+          "--set",    "scb.samples=400",
+          "--set",    "scb.heldout=100",
+          "--set",    "experiment.eval_every=10",
+          "--set",    "experiment.compare=true",
+          "--out",    out};
+}
+}  // namespace
+
+class TestRunCommand : public QObject {
+  Q_OBJECT
+ private slots:
+  void writesMetricsAndSummaryWithTheDocumentedColumns() {
+    QTemporaryDir dir;
+    QCOMPARE(runCommand(quickScb(dir.path())), 0);
+    const QList<QByteArray> lines = readAll(dir.filePath("metrics.csv")).trimmed().split('\n');
+    QCOMPARE(lines[0],
+             QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy"));
+    QSet<QByteArray> runs, seeds;
+    int evaluated = 0;
+    for (int i = 1; i < lines.size(); ++i) {
+      const auto cols = lines[i].split(',');
+      QCOMPARE(cols.size(), 8);
+      seeds << cols[0];
+      runs << cols[1];
+      if (!cols[6].isEmpty()) ++evaluated;
+      QVERIFY(cols[7].isEmpty());  // scb has no accuracy
+    }
+    QCOMPARE(seeds, (QSet<QByteArray>{"1", "2"}));
+    QCOMPARE(runs, (QSet<QByteArray>{"SGD", "SGD+attent", "proximal"}));
+    QCOMPARE(evaluated, 2 * 3 * 5);  // steps 0, 10, 20, 30, 40 per run and seed
+
+    const QJsonObject s = QJsonDocument::fromJson(readAll(dir.filePath("summary.json"))).object();
+    QCOMPARE(s["preset"].toString(), QString("scb"));
+    QCOMPARE(s["steps"].toInt(), 40);
+    QCOMPARE(s["seeds"].toArray().size(), 2);
+    const QJsonArray r = s["runs"].toArray();
+    QCOMPARE(r.size(), 6);
+    for (const auto& v : r) {
+      const QJsonObject o = v.toObject();
+      for (const char* key : {"name", "seed", "final_eval_loss", "final_eval_accuracy", "target_eval_loss",
+                              "steps_to_target", "seconds_to_target", "time_reduction", "diverged_at"})
+        QVERIFY2(o.contains(key), key);
+      if (o["name"].toString() == "SGD") QCOMPARE(o["time_reduction"].toDouble(), 0.0);  // the baseline
+    }
+    QVERIFY(s["median_time_reduction"].toObject().contains("SGD+attent"));
+  }
+
+  void badSetExitsTwo() {
+    QTemporaryDir dir;
+    QCOMPARE(runCommand({"--preset", "scb", "--set", "scb.nope=1", "--out", dir.path()}), 2);
+    QCOMPARE(runCommand({"--preset", "scb", "--set", "scb.lr=-1", "--out", dir.path()}), 2);
+    QCOMPARE(runCommand({"--preset", "scb", "--set", "noequals", "--out", dir.path()}), 2);
+    QVERIFY(!QFile::exists(dir.filePath("metrics.csv")));
+  }
+
+  void usageErrorsExitTwo() {
+    QCOMPARE(runCommand({}), 2);                                      // no preset
+    QCOMPARE(runCommand({"--preset", "no-such-preset"}), 2);          // unknown preset
+    QCOMPARE(runCommand({"--preset", "scb", "--steps", "zero"}), 2);  // bad number
+    QCOMPARE(runCommand({"--preset", "scb", "--seeds", "1,x"}), 2);
+    QCOMPARE(runCommand({"--preset", "scb", "--threads", "0"}), 2);
+    QCOMPARE(runCommand({"--preset", "scb", "--bogus"}), 2);
+    QCOMPARE(runCommand({"--preset", "scb", "--data", "x.txt"}), 2);  // scb reads no data file
+  }
+
+  void presetsListsEveryBuiltin() { QCOMPARE(presetsCommand({}), 0); }
+};
+
+QTEST_APPLESS_MAIN(TestRunCommand)
+#include "test_run_command.moc"
