@@ -6,6 +6,8 @@
 
 namespace attent {
 
+struct StateAccess;  // engine/persist/checkpoint.cpp
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed = 1) { reseed(seed); }
@@ -58,6 +60,9 @@ class Rng {
     while (u <= 0);
     return -std::log(-std::log(u));
   }
+
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

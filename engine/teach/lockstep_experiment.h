@@ -13,6 +13,8 @@
 
 namespace attent {
 
+struct StateAccess;  // engine/persist/checkpoint.cpp
+
 struct LockstepOptions {
   long totalSteps = 1000;
   long evalEvery = 50;
@@ -46,6 +48,9 @@ class LockstepExperiment : public Experiment {
 
   Run& run(int i) { return *runs_[i]; }
   const LockstepOptions& options() const { return options_; }
+
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
 
  private:
   void measure(Run& run);  // evaluation and/or log point for the current step

@@ -14,6 +14,8 @@
 
 namespace attent {
 
+struct StateAccess;  // engine/persist/checkpoint.cpp
+
 struct RunConfig {
   std::string name;
   // One entry: every group uses it. Several: entry g drives parameter group g.
@@ -53,6 +55,9 @@ class Run {
   long examplesSeen() const { return examplesSeen_; }
   const std::vector<MetricPoint>& history() const { return history_; }
   float lastTrainLoss() const { return lastTrainLoss_; }
+
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
 
  private:
   RunConfig config_;

@@ -20,6 +20,8 @@
 
 namespace attent {
 
+struct StateAccess;  // engine/persist/checkpoint.cpp
+
 enum class RatioShape { Constant, Linear, Cosine, Step };
 enum class IntervalKind { Dense, Fixed, Incremental };
 enum class ScoreKind { Loss, GradNorm };
@@ -76,6 +78,9 @@ class Teacher {
   long scoredExamples() const { return scored_; }
   const std::vector<int>& timesPicked() const { return timesPicked_; }
 
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
+
  protected:
   explicit Teacher(int poolSize, std::uint64_t dataSeed);
   // Draws `batch` from `subset` in shuffled passes (reshuffled when exhausted).
@@ -94,6 +99,9 @@ class RandomTeacher : public Teacher {
   std::string kind() const override { return "random"; }
   void nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) override;
 
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
+
  private:
   std::vector<int> all_;
 };
@@ -106,6 +114,9 @@ class RandomSubsetTeacher : public Teacher {
   double ratio() const override { return ratioNow_; }
   TeacherView view(Learner& learner, int maxPicks) const override;
   const std::vector<int>& subset() const { return subset_; }
+
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
 
  private:
   RatioSchedule ratio_;
@@ -128,6 +139,9 @@ class AtteNTTeacher : public Teacher {
   const AtteNTConfig& config() const { return config_; }
   // Scores every pool example (exposed for tests and the view's refresh).
   void scorePool(Learner& learner);
+
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
 
  private:
   AtteNTConfig config_;

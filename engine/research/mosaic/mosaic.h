@@ -17,6 +17,8 @@
 
 namespace attent {
 
+struct StateAccess;  // engine/persist/checkpoint.cpp
+
 // Every key of the paper (task, learner, training) with the paper's defaults.
 std::vector<SettingSpec> mosaicSettingSpecs();
 
@@ -97,6 +99,9 @@ class FocusMosaic : public Learner {
     Matrix signature;  // 5x5, rows a_z bins, columns s_y bins, % of examples
   };
   Evaluation evaluate(Split split);
+
+  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
+  friend struct StateAccess;
 
  private:
   struct Cache {  // one example's activations
