@@ -1,13 +1,17 @@
 #pragma once
 // Matrix products over row-major arrays, the one place the engine multiplies
 // matrices. Eigen maps keep the data where the layers put it (no copies);
-// .noalias() avoids Eigen's temporaries. gemmRows splits the rows of C across the
-// OpenMP team (the batch*tokens rows of stacked activations), each thread running a
-// single-threaded product, so small matrices are never split inside one GEMM.
+// .noalias() avoids Eigen's temporaries. All products here are single-threaded; the
+// caller parallelises across batch shards, so small matrices are never split inside
+// one GEMM (see the performance notes in ARCHITECTURE.md).
 #include <omp.h>
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <type_traits>
+#ifdef ATTENT_USE_OPENBLAS
+#include <cblas.h>
+#endif
 
 namespace attent::nn {
 
@@ -46,29 +50,27 @@ void gemm(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, in
     run(a.transpose(), b.transpose());
 }
 
-// Rows of C split across threads: same numbers for the same thread count.
-// Must be called outside a parallel region (it opens one).
+// The same product through OpenBLAS when it is available (its AVX-512 kernels beat
+// Eigen's on the projection GEMMs). OpenBLAS runs single-threaded: the engine
+// decides the parallel split itself, which keeps results reproducible.
 template <class T>
-void gemmRows(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
-              int ldb, bool accumulate, T* C, int ldc) {
-  // Small products stay on one thread (see the performance notes in ARCHITECTURE.md).
-  const long work = long(M) * N * K;
-  const int threads = work < 262144 ? 1 : std::min(omp_get_max_threads(), std::max(1, M / 16));
-  if (threads <= 1) {
-    gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, accumulate, C, ldc);
-    return;
-  }
-#pragma omp parallel num_threads(threads)
-  {
-    const int t = omp_get_thread_num(), n = omp_get_num_threads();
-    // Chunks are multiples of 8 rows so SIMD kernels see full panels.
-    const int chunk = ((M + n - 1) / n + 7) & ~7;
-    const int r0 = std::min(M, t * chunk), r1 = std::min(M, r0 + chunk);
-    if (r1 > r0) {
-      const T* a = transA ? A + r0 : A + std::size_t(r0) * lda;
-      gemm(transA, transB, r1 - r0, N, K, alpha, a, lda, B, ldb, accumulate, C + std::size_t(r0) * ldc, ldc);
-    }
-  }
+void gemmLarge(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
+               int ldb, bool accumulate, T* C, int ldc) {
+#ifdef ATTENT_USE_OPENBLAS
+  static const bool single = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)single;
+  if (M <= 0 || N <= 0) return;
+  const auto ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans;
+  if constexpr (std::is_same_v<T, float>)
+    cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, accumulate ? 1.f : 0.f, C, ldc);
+  else
+    cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, accumulate ? 1.0 : 0.0, C, ldc);
+#else
+  gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, accumulate, C, ldc);
+#endif
 }
 
 }  // namespace attent::nn

@@ -1,7 +1,8 @@
 #pragma once
 // Transformer layers as forward/backward pairs of plain functions over contiguous
 // row-major arrays (llm.c style), templated on the scalar: float to train, double to
-// check gradients against finite differences. Activations are stacked: N = batch *
+// check gradients against finite differences. They are single-threaded: the model
+// runs them on one batch shard per thread (see transformer.cpp). Activations are stacked: N = batch *
 // positions rows of width C. Backward functions ADD into parameter gradients and,
 // unless noted, OVERWRITE input gradients.
 #include <Eigen/Core>
@@ -16,14 +17,9 @@ namespace attent::nn {
 
 using std::size_t;
 
-// Below this much work (elements touched, or multiply-adds) a loop runs on one thread:
-// waking the team costs more than it saves, and much more when the cores are busy.
-constexpr long kParallelWork = 32768;
-
 // ---- token embedding: out[r] = table[ids[r]] -------------------------------------
 template <class T>
 void embeddingForward(T* out, const int* ids, const T* table, int N, int C) {
-#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
   for (int r = 0; r < N; ++r) std::copy_n(table + size_t(ids[r]) * C, C, out + size_t(r) * C);
 }
 // Serial: two rows may share a token, and a fixed order keeps sums reproducible.
@@ -40,9 +36,8 @@ void embeddingBackward(T* dtable, const T* dout, const int* ids, int N, int C) {
 template <class T>
 void linearForward(T* out, const T* in, const T* W, const T* bias, int N, int C, int OC,
                    const T* residual = nullptr) {
-  gemmRows<T>(false, true, N, OC, C, T(1), in, C, W, C, false, out, OC);
+  gemmLarge<T>(false, true, N, OC, C, T(1), in, C, W, C, false, out, OC);
   if (!bias && !residual) return;
-#pragma omp parallel for schedule(static) if (long(N) * OC > kParallelWork)
   for (int r = 0; r < N; ++r) {
     T* o = out + size_t(r) * OC;
     if (bias)
@@ -57,7 +52,6 @@ void linearForward(T* out, const T* in, const T* W, const T* bias, int N, int C,
 template <class T>
 void biasBackward(T* dbias, const T* dout, int N, int OC) {
   const int blocks = (OC + 63) / 64;
-#pragma omp parallel for schedule(static) if (long(N) * OC > kParallelWork)
   for (int blk = 0; blk < blocks; ++blk) {
     const int j0 = blk * 64, j1 = std::min(OC, j0 + 64);
     for (int r = 0; r < N; ++r) {
@@ -71,14 +65,13 @@ void biasBackward(T* dbias, const T* dout, int N, int OC) {
 template <class T>
 void linearBackward(T* din, T* dW, T* dbias, const T* dout, const T* in, const T* W, int N, int C, int OC,
                     bool accumulateIn = false) {
-  if (din) gemmRows<T>(false, false, N, C, OC, T(1), dout, OC, W, C, accumulateIn, din, C);
-  gemmRows<T>(true, false, OC, C, N, T(1), dout, OC, in, C, true, dW, C);
+  if (din) gemmLarge<T>(false, false, N, C, OC, T(1), dout, OC, W, C, accumulateIn, din, C);
+  gemmLarge<T>(true, false, OC, C, N, T(1), dout, OC, in, C, true, dW, C);
   if (dbias) biasBackward(dbias, dout, N, OC);
 }
 // ---- LayerNorm over the last dimension (eps 1e-5, as PyTorch) ---------------------
 template <class T>
 void layerNormForward(T* out, T* mean, T* rstd, const T* in, const T* gamma, const T* beta, int N, int C) {
-#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
   for (int r = 0; r < N; ++r) {
     const T* x = in + size_t(r) * C;
     T m = 0;
@@ -98,7 +91,6 @@ void layerNormForward(T* out, T* mean, T* rstd, const T* in, const T* gamma, con
 template <class T>
 void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, const T* gamma, const T* mean,
                        const T* rstd, int N, int C) {
-#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
   for (int r = 0; r < N; ++r) {
     const T* x = in + size_t(r) * C;
     const T* g = dout + size_t(r) * C;
@@ -118,7 +110,6 @@ void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, 
     }
   }
   const int blocks = (C + 31) / 32;
-#pragma omp parallel for schedule(static) if (long(N) * C > kParallelWork)
   for (int blk = 0; blk < blocks; ++blk) {
     const int c0 = blk * 32, c1 = std::min(C, c0 + 32);
     for (int r = 0; r < N; ++r) {
@@ -140,7 +131,6 @@ void geluForward(T* out, const T* in, size_t n) {
   using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
   const size_t chunk = 4096;
   const long chunks = long((n + chunk - 1) / chunk);
-#pragma omp parallel for schedule(static) if (chunks > 1)
   for (long k = 0; k < chunks; ++k) {
     const size_t i0 = size_t(k) * chunk, len = std::min(chunk, n - i0);
     Eigen::Map<const Arr> x(in + i0, len);
@@ -155,7 +145,6 @@ void geluBackward(T* din, const T* dout, const T* in, size_t n) {
   const size_t chunk = 4096;
   const long chunks = long((n + chunk - 1) / chunk);
   const T invSqrt2Pi = T(0.3989422804014327);
-#pragma omp parallel for schedule(static) if (chunks > 1)
   for (long k = 0; k < chunks; ++k) {
     const size_t i0 = size_t(k) * chunk, len = std::min(chunk, n - i0);
     Eigen::Map<const Arr> x(in + i0, len), g(dout + i0, len);
@@ -167,7 +156,6 @@ void geluBackward(T* din, const T* dout, const T* in, size_t n) {
 // ---- residual: x += y --------------------------------------------------------------
 template <class T>
 void residualForward(T* out, const T* a, const T* b, size_t n) {
-#pragma omp parallel for schedule(static) if (long(n) > kParallelWork)
   for (long i = 0; i < long(n); ++i) out[i] = a[i] + b[i];
 }
 
@@ -183,7 +171,6 @@ void attentionForward(T* out, T* probs, const T* qkv, const int* lengths, int B,
   const int hd = C / H;
   const T scale = T(1) / std::sqrt(T(hd));
   using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-#pragma omp parallel for schedule(static) if (long(B) * P * P * C > kParallelWork)
   for (int bh = 0; bh < B * H; ++bh) {
     const int b = bh / H, h = bh % H;
     const int len = lengths ? lengths[b] : P;
@@ -205,13 +192,12 @@ void attentionForward(T* out, T* probs, const T* qkv, const int* lengths, int B,
   }
 }
 
-// dqkv is OVERWRITTEN. scratch: omp_get_max_threads() blocks of P*P.
+// dqkv is OVERWRITTEN. scratch: P*P values.
 template <class T>
 void attentionBackward(T* dqkv, const T* dout, const T* qkv, const T* probs, const int* lengths, T* scratch,
                        int B, int P, int C, int H, bool causal) {
   const int hd = C / H;
   const T scale = T(1) / std::sqrt(T(hd));
-#pragma omp parallel for schedule(static) if (long(B) * P * P * C > kParallelWork)
   for (int bh = 0; bh < B * H; ++bh) {
     const int b = bh / H, h = bh % H;
     const int len = lengths ? lengths[b] : P;
@@ -224,7 +210,7 @@ void attentionBackward(T* dqkv, const T* dout, const T* qkv, const T* probs, con
     T* dv = dq + 2 * C;
     const T* att = probs + size_t(bh) * P * P;
     const T* dy = dout + size_t(b) * P * C + h * hd;
-    T* dp = scratch + size_t(omp_get_thread_num()) * P * P;
+    T* dp = scratch;
     // dP = dY V^T; dV = P^T dY
     gemm<T>(false, true, P, P, hd, T(1), dy, C, v, 3 * C, false, dp, P);
     gemm<T>(true, false, P, hd, P, T(1), att, P, dy, C, false, dv, 3 * C);

@@ -161,6 +161,7 @@ void Transformer<T>::reserve(TransformerWorkspace<T>& ws, int maxBatch, bool wit
   ws.targets_.assign(B * S, -1);
   ws.labels_.assign(B, 0);
   ws.weights_.assign(B, T(0));
+  if (withGradients) ws.shardGrads_.assign(std::size_t(std::max(0, threads - 1)) * params_.size(), T(0));
   ws.lengths_.assign(B, int(P));
   ws.capacity_ = maxBatch;
   ws.threads_ = threads;
@@ -168,42 +169,31 @@ void Transformer<T>::reserve(TransformerWorkspace<T>& ws, int maxBatch, bool wit
   ws.trained_ = false;
 }
 
+namespace {
+// Examples [b0, b1) of shard s: fixed by (B, shards) alone, so results do not depend on
+// which thread runs which shard.
+void shardRange(int B, int shards, int s, int& b0, int& b1) {
+  b0 = int(long(B) * s / shards);
+  b1 = int(long(B) * (s + 1) / shards);
+}
+}  // namespace
+
 template <class T>
-void Transformer<T>::embedForward(TransformerWorkspace<T>& ws, const TransformerBatch<T>& b) const {
-  const auto& c = config_;
-  const int B = b.size, S = c.seq, P = c.positions(), C = c.dModel, off = c.classToken() ? 1 : 0;
-  T* x0 = c.layers > 0 ? ws.layer_[0].x : ws.xFinal;
-  // Without a class token the embeddings land in x0 directly.
-  T* e = off ? ws.embedIn : x0;
-  if (c.input == InputKind::Tokens) {
-    embeddingForward(e, ws.ids_.data(), params_.value(tok_), B * S, C);
-  } else {
-    linearForward(e, ws.patches, params_.value(patchW_), params_.value(patchB_), B * S, c.patchDim, C);
-  }
-  const T* pos = params_.value(pos_);
-  const T* cls = off ? params_.value(cls_) : nullptr;
-#pragma omp parallel for schedule(static) if (long(B) * P * C > kParallelWork)
-  for (int r = 0; r < B * P; ++r) {
-    const int bi = r / P, p = r % P;
-    const T* src = (off && p == 0) ? cls : e + (std::size_t(bi) * S + p - off) * C;
-    T* dst = x0 + std::size_t(r) * C;
-    const T* pp = pos + std::size_t(p) * C;
-    for (int k = 0; k < C; ++k) dst[k] = src[k] + pp[k];
-  }
+int Transformer<T>::shardCount(const TransformerWorkspace<T>& ws) const {
+  return std::max(1, std::min({ws.batch_, ws.threads_, omp_get_max_threads()}));
 }
 
 template <class T>
 T Transformer<T>::forward(TransformerWorkspace<T>& ws, const TransformerBatch<T>& b, T* loss, T* gradNorm,
                           T* correct) const {
   const auto& c = config_;
-  const int B = b.size, S = c.seq, P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads, N = B * P,
-            off = c.classToken() ? 1 : 0;
+  const int B = b.size, S = c.seq, P = c.positions(), off = c.classToken() ? 1 : 0;
   if (B > ws.capacity_ || omp_get_max_threads() > ws.threads_)
     throw std::logic_error("Transformer::forward: workspace too small; call reserve()");
   if (B <= 0) return T(0);
   ws.batch_ = B;
   ws.trained_ = false;
-  // Stage the integer inputs (checked) so backward does not depend on the caller's arrays.
+  // Stage the inputs (checked) so backward does not depend on the caller's arrays.
   const bool lm = c.head == HeadKind::CausalLM;
   for (int i = 0; i < B; ++i) {
     int len = b.lengths ? b.lengths[i] : S;
@@ -238,69 +228,18 @@ T Transformer<T>::forward(TransformerWorkspace<T>& ws, const TransformerBatch<T>
     }
   }
 
-  embedForward(ws, b);
-  for (int l = 0; l < c.layers; ++l) {
-    auto& L = ws.layer_[l];
-    const auto& id = blocks_[l];
-    const auto w = [&](int i) { return params_.value(i); };
-    T* next = l + 1 < c.layers ? ws.layer_[l + 1].x : ws.xFinal;
-    layerNormForward(L.ln1, L.ln1Mean, L.ln1Rstd, L.x, w(id.ln1w), w(id.ln1b), N, C);
-    linearForward(L.qkv, L.ln1, w(id.qkvw), w(id.qkvb), N, C, 3 * C);
-    attentionForward(L.atty, L.probs, L.qkv, ws.lengths_.data(), B, P, C, H, c.causal);
-    linearForward(L.xMid, L.atty, w(id.projw), w(id.projb), N, C, C, L.x);
-    layerNormForward(L.ln2, L.ln2Mean, L.ln2Rstd, L.xMid, w(id.ln2w), w(id.ln2b), N, C);
-    linearForward(L.fcPre, L.ln2, w(id.fcw), w(id.fcb), N, C, F);
-    geluForward(L.fcAct, L.fcPre, std::size_t(N) * F);
-    linearForward(next, L.fcAct, w(id.fc2w), w(id.fc2b), N, F, C, L.xMid);
+  // One parallel region per pass: each thread runs whole shards of the batch.
+  const int shards = shardCount(ws);
+#pragma omp parallel for schedule(static, 1) num_threads(shards) if (shards > 1)
+  for (int s = 0; s < shards; ++s) {
+    int b0, b1;
+    shardRange(B, shards, s, b0, b1);
+    forwardShard(ws, b0, b1);
   }
-  layerNormForward(ws.lnf, ws.lnfMean, ws.lnfRstd, ws.xFinal, params_.value(lnfw_), params_.value(lnfb_), N,
-                   C);
 
-  // Head: logits, then per row the log-sum-exp loss; logits become probabilities in place.
-  const int O = c.outputs();
-  const int rows = lm ? N : B;
-  const T* headIn = ws.lnf;
-  if (!lm) {
-    for (int i = 0; i < B; ++i) {
-      T* pooled = ws.pooled + std::size_t(i) * C;
-      if (c.pooling == Pooling::ClassToken) {
-        std::copy_n(ws.lnf + std::size_t(i) * P * C, C, pooled);
-      } else {
-        const int len = ws.lengths_[i];
-        std::fill(pooled, pooled + C, T(0));
-        for (int t = 0; t < len; ++t) {
-          const T* x = ws.lnf + (std::size_t(i) * P + t) * C;
-          for (int k = 0; k < C; ++k) pooled[k] += x[k];
-        }
-        for (int k = 0; k < C; ++k) pooled[k] /= T(len);
-      }
-    }
-    headIn = ws.pooled;
-  }
-  linearForward(ws.logits, headIn, params_.value(headw_), params_.value(headb_), rows, C, O);
-  T* rowLoss = ws.tokenLoss;
-  T* rowNorm = ws.tokenLoss + N;
-  T* rowHit = ws.tokenLoss + 2 * N;
-  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-#pragma omp parallel for schedule(static) if (long(rows) * O > kParallelWork)
-  for (int r = 0; r < rows; ++r) {
-    const int y = lm ? ws.targets_[r] : ws.labels_[r];
-    Eigen::Map<Arr> z(ws.logits + std::size_t(r) * O, O);
-    Eigen::Index arg = 0;
-    const T m = z.maxCoeff(&arg);
-    const T zy = y >= 0 ? z[y] - m : T(0);
-    z = (z - m).exp();
-    const T sum = z.sum();
-    z /= sum;
-    if (y < 0) {
-      rowLoss[r] = rowNorm[r] = rowHit[r] = T(0);
-      continue;
-    }
-    // -log p_y = log(sum) - (z_y - m): finite even where p_y underflows.
-    rowLoss[r] = std::log(sum) - zy;
-    rowNorm[r] = std::sqrt(std::max(T(0), z.square().sum() - 2 * z[y] + 1));
-    rowHit[r] = arg == y ? T(1) : T(0);
-  }
+  const T* rowLoss = ws.tokenLoss;
+  const T* rowNorm = ws.tokenLoss + std::size_t(ws.capacity_) * P;
+  const T* rowHit = rowNorm + std::size_t(ws.capacity_) * P;
   T total = 0;
   for (int i = 0; i < B; ++i) {
     if (!lm) {
@@ -329,26 +268,166 @@ T Transformer<T>::forward(TransformerWorkspace<T>& ws, const TransformerBatch<T>
 }
 
 template <class T>
+void Transformer<T>::forwardShard(TransformerWorkspace<T>& ws, int b0, int b1) const {
+  const auto& c = config_;
+  const int nb = b1 - b0, S = c.seq, P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads, N = nb * P,
+            off = c.classToken() ? 1 : 0;
+  const bool lm = c.head == HeadKind::CausalLM;
+  const std::size_t r0 = std::size_t(b0) * P;  // first stacked row of the shard
+  const auto rows = [&](T* p, std::size_t width) { return p + r0 * width; };
+  const auto w = [&](int i) { return params_.value(i); };
+  const int* lengths = ws.lengths_.data() + b0;
+
+  // Embeddings (+ class token) + positions. Without a class token they land in x0 directly.
+  T* x0 = rows(c.layers > 0 ? ws.layer_[0].x : ws.xFinal, C);
+  T* e = off ? ws.embedIn + std::size_t(b0) * S * C : x0;
+  if (c.input == InputKind::Tokens)
+    embeddingForward(e, ws.ids_.data() + std::size_t(b0) * S, w(tok_), nb * S, C);
+  else
+    linearForward(e, ws.patches + std::size_t(b0) * S * c.patchDim, w(patchW_), w(patchB_), nb * S,
+                  c.patchDim, C);
+  const T* pos = w(pos_);
+  const T* cls = off ? w(cls_) : nullptr;
+  for (int r = 0; r < N; ++r) {
+    const int bi = r / P, p = r % P;
+    const T* src = (off && p == 0) ? cls : e + (std::size_t(bi) * S + p - off) * C;
+    T* dst = x0 + std::size_t(r) * C;
+    const T* pp = pos + std::size_t(p) * C;
+    for (int k = 0; k < C; ++k) dst[k] = src[k] + pp[k];
+  }
+
+  for (int l = 0; l < c.layers; ++l) {
+    auto& L = ws.layer_[l];
+    const auto& id = blocks_[l];
+    T* x = rows(L.x, C);
+    T* ln1 = rows(L.ln1, C);
+    T* qkv = rows(L.qkv, 3 * C);
+    T* atty = rows(L.atty, C);
+    T* xMid = rows(L.xMid, C);
+    T* ln2 = rows(L.ln2, C);
+    T* fcPre = rows(L.fcPre, F);
+    T* fcAct = rows(L.fcAct, F);
+    T* next = rows(l + 1 < c.layers ? ws.layer_[l + 1].x : ws.xFinal, C);
+    layerNormForward(ln1, rows(L.ln1Mean, 1), rows(L.ln1Rstd, 1), x, w(id.ln1w), w(id.ln1b), N, C);
+    linearForward(qkv, ln1, w(id.qkvw), w(id.qkvb), N, C, 3 * C);
+    attentionForward(atty, L.probs + std::size_t(b0) * H * P * P, qkv, lengths, nb, P, C, H, c.causal);
+    linearForward(xMid, atty, w(id.projw), w(id.projb), N, C, C, x);
+    layerNormForward(ln2, rows(L.ln2Mean, 1), rows(L.ln2Rstd, 1), xMid, w(id.ln2w), w(id.ln2b), N, C);
+    linearForward(fcPre, ln2, w(id.fcw), w(id.fcb), N, C, F);
+    geluForward(fcAct, fcPre, std::size_t(N) * F);
+    linearForward(next, fcAct, w(id.fc2w), w(id.fc2b), N, F, C, xMid);
+  }
+  T* lnf = rows(ws.lnf, C);
+  layerNormForward(lnf, rows(ws.lnfMean, 1), rows(ws.lnfRstd, 1), rows(ws.xFinal, C), w(lnfw_), w(lnfb_), N,
+                   C);
+
+  // Head: logits, then per row the log-sum-exp loss; logits become probabilities in place.
+  const int O = c.outputs();
+  const T* headIn = lnf;
+  int first = int(r0), count = N;  // rows of the logits this shard owns
+  if (!lm) {
+    for (int i = 0; i < nb; ++i) {
+      T* pooled = ws.pooled + std::size_t(b0 + i) * C;
+      const T* xi = lnf + std::size_t(i) * P * C;
+      if (c.pooling == Pooling::ClassToken) {
+        std::copy_n(xi, C, pooled);
+      } else {
+        const int len = lengths[i];
+        std::fill(pooled, pooled + C, T(0));
+        for (int t = 0; t < len; ++t)
+          for (int k = 0; k < C; ++k) pooled[k] += xi[std::size_t(t) * C + k];
+        for (int k = 0; k < C; ++k) pooled[k] /= T(len);
+      }
+    }
+    headIn = ws.pooled + std::size_t(b0) * C;
+    first = b0;
+    count = nb;
+  }
+  linearForward(ws.logits + std::size_t(first) * O, headIn, w(headw_), w(headb_), count, C, O);
+  T* rowLoss = ws.tokenLoss;
+  T* rowNorm = ws.tokenLoss + std::size_t(ws.capacity_) * P;
+  T* rowHit = rowNorm + std::size_t(ws.capacity_) * P;
+  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+  for (int r = first; r < first + count; ++r) {
+    const int y = lm ? ws.targets_[r] : ws.labels_[r];
+    Eigen::Map<Arr> z(ws.logits + std::size_t(r) * O, O);
+    Eigen::Index arg = 0;
+    const T m = z.maxCoeff(&arg);
+    const T zy = y >= 0 ? z[y] - m : T(0);
+    z = (z - m).exp();
+    const T sum = z.sum();
+    z /= sum;
+    if (y < 0) {
+      rowLoss[r] = rowNorm[r] = rowHit[r] = T(0);
+      continue;
+    }
+    // -log p_y = log(sum) - (z_y - m): finite even where p_y underflows.
+    rowLoss[r] = std::log(sum) - zy;
+    rowNorm[r] = std::sqrt(std::max(T(0), z.square().sum() - 2 * z[y] + 1));
+    rowHit[r] = arg == y ? T(1) : T(0);
+  }
+}
+
+template <class T>
 void Transformer<T>::backward(TransformerWorkspace<T>& ws) {
   if (!ws.hasGradBuffers_ || !ws.trained_)
     throw std::logic_error("Transformer::backward without a forward through a training workspace");
   const auto& c = config_;
-  const int B = ws.batch_, S = c.seq, P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads, N = B * P,
-            O = c.outputs(), off = c.classToken() ? 1 : 0;
+  const int B = ws.batch_, S = c.seq;
+  if (c.head == HeadKind::CausalLM)
+    for (int i = 0; i < B; ++i) {
+      int n = 0;
+      for (int t = 0; t < S; ++t) n += ws.targets_[i * S + t] >= 0;
+      ws.weights_[i] = n ? T(1) / (T(n) * B) : T(0);
+    }
+  // Shard 0 adds straight into the gradients; the others into private buffers that are
+  // then added in shard order, so the sums are the same on every run.
+  const int shards = shardCount(ws);
+  const std::size_t size = params_.size();
+#pragma omp parallel for schedule(static, 1) num_threads(shards) if (shards > 1)
+  for (int s = 0; s < shards; ++s) {
+    int b0, b1;
+    shardRange(B, shards, s, b0, b1);
+    T* grads = params_.grads().data();
+    if (s > 0) {
+      grads = ws.shardGrads_.data() + (s - 1) * size;
+      std::fill(grads, grads + size, T(0));
+    }
+    backwardShard(ws, b0, b1, grads, ws.scratch + std::size_t(s) * c.positions() * c.positions());
+  }
+  if (shards > 1) {
+    const long blocks = long((size + 4095) / 4096);
+    T* g = params_.grads().data();
+#pragma omp parallel for schedule(static) num_threads(shards)
+    for (long k = 0; k < blocks; ++k) {
+      const std::size_t i0 = std::size_t(k) * 4096, i1 = std::min(size, i0 + 4096);
+      for (int s = 1; s < shards; ++s) {
+        const T* src = ws.shardGrads_.data() + (s - 1) * size;
+        for (std::size_t i = i0; i < i1; ++i) g[i] += src[i];
+      }
+    }
+  }
+}
+
+template <class T>
+void Transformer<T>::backwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T* grads, T* scratch) const {
+  const auto& c = config_;
+  const int nb = b1 - b0, B = ws.batch_, S = c.seq, P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads,
+            N = nb * P, O = c.outputs(), off = c.classToken() ? 1 : 0;
   const bool lm = c.head == HeadKind::CausalLM;
-  auto& p = params_;
-  const auto w = [&](int i) { return p.value(i); };
-  const auto g = [&](int i) { return p.grad(i); };
+  const std::size_t r0 = std::size_t(b0) * P;
+  const auto rows = [&](T* p, std::size_t width) { return p + r0 * width; };
+  const auto w = [&](int i) { return params_.value(i); };
+  const auto g = [&](int i) { return grads + params_.view(i).offset; };
+  const int* lengths = ws.lengths_.data() + b0;
+  T* dx = rows(ws.dx, C);
+  T* dtmp = rows(ws.dtmp, C);
+  T* dqkv = rows(ws.dqkv, 3 * C);
+  T* dfc = rows(ws.dfc, F);
 
   // d(mean over examples of the mean over scored tokens) / dlogits = (p - e_y) * weight.
-  const int rows = lm ? N : B;
-  for (int i = 0; i < B && lm; ++i) {
-    int n = 0;
-    for (int t = 0; t < S; ++t) n += ws.targets_[i * S + t] >= 0;
-    ws.weights_[i] = n ? T(1) / (T(n) * B) : T(0);
-  }
-#pragma omp parallel for schedule(static) if (long(rows) * O > kParallelWork)
-  for (int r = 0; r < rows; ++r) {
+  const int first = lm ? int(r0) : b0, count = lm ? N : nb;
+  for (int r = first; r < first + count; ++r) {
     const int y = lm ? ws.targets_[r] : ws.labels_[r];
     const T* pr = ws.logits + std::size_t(r) * O;
     T* d = ws.dlogits + std::size_t(r) * O;
@@ -356,70 +435,76 @@ void Transformer<T>::backward(TransformerWorkspace<T>& ws) {
     for (int k = 0; k < O; ++k) d[k] = pr[k] * scale;
     if (y >= 0) d[y] -= scale;
   }
+  const T* dlogits = ws.dlogits + std::size_t(first) * O;
   if (lm) {
-    linearBackward(ws.dtmp, g(headw_), g(headb_), ws.dlogits, ws.lnf, w(headw_), N, C, O);
+    linearBackward(dtmp, g(headw_), g(headb_), dlogits, rows(ws.lnf, C), w(headw_), N, C, O);
   } else {
-    linearBackward(ws.dpooled, g(headw_), g(headb_), ws.dlogits, ws.pooled, w(headw_), B, C, O);
-    std::fill(ws.dtmp, ws.dtmp + std::size_t(N) * C, T(0));
-    for (int i = 0; i < B; ++i) {
-      const T* dp = ws.dpooled + std::size_t(i) * C;
+    T* dpooled = ws.dpooled + std::size_t(b0) * C;
+    linearBackward(dpooled, g(headw_), g(headb_), dlogits, ws.pooled + std::size_t(b0) * C, w(headw_), nb, C,
+                   O);
+    std::fill(dtmp, dtmp + std::size_t(N) * C, T(0));
+    for (int i = 0; i < nb; ++i) {
+      const T* dp = dpooled + std::size_t(i) * C;
       if (c.pooling == Pooling::ClassToken) {
-        std::copy_n(dp, C, ws.dtmp + std::size_t(i) * P * C);
+        std::copy_n(dp, C, dtmp + std::size_t(i) * P * C);
       } else {
-        const int len = ws.lengths_[i];
+        const int len = lengths[i];
         for (int t = 0; t < len; ++t) {
-          T* d = ws.dtmp + (std::size_t(i) * P + t) * C;
+          T* d = dtmp + (std::size_t(i) * P + t) * C;
           for (int k = 0; k < C; ++k) d[k] = dp[k] / T(len);
         }
       }
     }
   }
-  std::fill(ws.dx, ws.dx + std::size_t(N) * C, T(0));
-  layerNormBackward(ws.dx, g(lnfw_), g(lnfb_), ws.dtmp, ws.xFinal, w(lnfw_), ws.lnfMean, ws.lnfRstd, N, C);
+  std::fill(dx, dx + std::size_t(N) * C, T(0));
+  layerNormBackward(dx, g(lnfw_), g(lnfb_), dtmp, rows(ws.xFinal, C), w(lnfw_), rows(ws.lnfMean, 1),
+                    rows(ws.lnfRstd, 1), N, C);
 
   for (int l = c.layers - 1; l >= 0; --l) {
     auto& L = ws.layer_[l];
     const auto& id = blocks_[l];
-    // x_next = xMid + fc2(gelu(fc1(ln2(xMid)))); ws.dx holds d x_next.
-    linearBackward(ws.dfc, g(id.fc2w), g(id.fc2b), ws.dx, L.fcAct, w(id.fc2w), N, F, C);
-    geluBackward(ws.dfc, ws.dfc, L.fcPre, std::size_t(N) * F);
-    linearBackward(ws.dtmp, g(id.fcw), g(id.fcb), ws.dfc, L.ln2, w(id.fcw), N, C, F);
-    layerNormBackward(ws.dx, g(id.ln2w), g(id.ln2b), ws.dtmp, L.xMid, w(id.ln2w), L.ln2Mean, L.ln2Rstd, N, C);
-    // xMid = x + proj(attention(ln1(x))); ws.dx holds d xMid.
-    linearBackward(ws.dtmp, g(id.projw), g(id.projb), ws.dx, L.atty, w(id.projw), N, C, C);
-    attentionBackward(ws.dqkv, ws.dtmp, L.qkv, L.probs, ws.lengths_.data(), ws.scratch, B, P, C, H, c.causal);
-    linearBackward(ws.dtmp, g(id.qkvw), g(id.qkvb), ws.dqkv, L.ln1, w(id.qkvw), N, C, 3 * C);
-    layerNormBackward(ws.dx, g(id.ln1w), g(id.ln1b), ws.dtmp, L.x, w(id.ln1w), L.ln1Mean, L.ln1Rstd, N, C);
+    // x_next = xMid + fc2(gelu(fc1(ln2(xMid)))); dx holds d x_next.
+    linearBackward(dfc, g(id.fc2w), g(id.fc2b), dx, rows(L.fcAct, F), w(id.fc2w), N, F, C);
+    geluBackward(dfc, dfc, rows(L.fcPre, F), std::size_t(N) * F);
+    linearBackward(dtmp, g(id.fcw), g(id.fcb), dfc, rows(L.ln2, C), w(id.fcw), N, C, F);
+    layerNormBackward(dx, g(id.ln2w), g(id.ln2b), dtmp, rows(L.xMid, C), w(id.ln2w), rows(L.ln2Mean, 1),
+                      rows(L.ln2Rstd, 1), N, C);
+    // xMid = x + proj(attention(ln1(x))); dx holds d xMid.
+    linearBackward(dtmp, g(id.projw), g(id.projb), dx, rows(L.atty, C), w(id.projw), N, C, C);
+    attentionBackward(dqkv, dtmp, rows(L.qkv, 3 * C), L.probs + std::size_t(b0) * H * P * P, lengths, scratch,
+                      nb, P, C, H, c.causal);
+    linearBackward(dtmp, g(id.qkvw), g(id.qkvb), dqkv, rows(L.ln1, C), w(id.qkvw), N, C, 3 * C);
+    layerNormBackward(dx, g(id.ln1w), g(id.ln1b), dtmp, rows(L.x, C), w(id.ln1w), rows(L.ln1Mean, 1),
+                      rows(L.ln1Rstd, 1), N, C);
   }
 
-  // Embeddings: ws.dx holds d x0.
+  // Embeddings: dx holds d x0.
   T* dpos = g(pos_);
-#pragma omp parallel for schedule(static) if (long(B) * P * C > kParallelWork)
-  for (int q = 0; q < P; ++q)
-    for (int i = 0; i < B; ++i) {
-      const T* d = ws.dx + (std::size_t(i) * P + q) * C;
-      T* dp = dpos + std::size_t(q) * C;
-      for (int k = 0; k < C; ++k) dp[k] += d[k];
-    }
+  for (int r = 0; r < N; ++r) {
+    const T* d = dx + std::size_t(r) * C;
+    T* dp = dpos + std::size_t(r % P) * C;
+    for (int k = 0; k < C; ++k) dp[k] += d[k];
+  }
   if (off) {
     T* dcls = g(cls_);
-    for (int i = 0; i < B; ++i) {
-      const T* d = ws.dx + std::size_t(i) * P * C;
+    for (int i = 0; i < nb; ++i) {
+      const T* d = dx + std::size_t(i) * P * C;
       for (int k = 0; k < C; ++k) dcls[k] += d[k];
     }
   }
-  // Gradient of the per-input embeddings, [B*S, C].
-  const T* de = ws.dx;
+  // Gradient of the per-input embeddings, [nb*S, C].
+  const T* de = dx;
   if (off) {
-    for (int i = 0; i < B; ++i)
-      std::copy_n(ws.dx + (std::size_t(i) * P + 1) * C, std::size_t(S) * C,
-                  ws.dEmbedIn + std::size_t(i) * S * C);
-    de = ws.dEmbedIn;
+    T* dEmbed = ws.dEmbedIn + std::size_t(b0) * S * C;
+    for (int i = 0; i < nb; ++i)
+      std::copy_n(dx + (std::size_t(i) * P + 1) * C, std::size_t(S) * C, dEmbed + std::size_t(i) * S * C);
+    de = dEmbed;
   }
   if (c.input == InputKind::Tokens)
-    embeddingBackward(g(tok_), de, ws.ids_.data(), B * S, C);
+    embeddingBackward(g(tok_), de, ws.ids_.data() + std::size_t(b0) * S, nb * S, C);
   else
-    linearBackward<T>(nullptr, g(patchW_), g(patchB_), de, ws.patches, w(patchW_), B * S, c.patchDim, C);
+    linearBackward<T>(nullptr, g(patchW_), g(patchB_), de, ws.patches + std::size_t(b0) * S * c.patchDim,
+                      w(patchW_), nb * S, c.patchDim, C);
 }
 
 template <class T>

@@ -58,7 +58,9 @@ class TransformerWorkspace {
   friend class Transformer;
   std::vector<T> arena_;
   std::vector<int> ids_, targets_, labels_, lengths_;
-  std::vector<T> weights_;  // per example: d(mean loss)/d(token loss)
+  std::vector<T> weights_;
+  std::vector<T> shardGrads_;  // gradients of batch shards 1.. (shard 0 adds in place)  // per example:
+                               // d(mean loss)/d(token loss)
   int capacity_ = 0, batch_ = 0, threads_ = 0;
   bool hasGradBuffers_ = false, trained_ = false;
   struct Layer {
@@ -92,6 +94,8 @@ class Transformer {
 
   // Of the last forward through ws: attention probabilities of `layer`, [B, H, P, P]
   // (P = config().positions()), and per-position losses [B, P] (LM; 0 where unscored).
+  // Batches are split into min(batch, threads) shards, one per OpenMP thread, each
+  // running every layer single-threaded: one parallel region per pass.
   const T* attentionProbs(const TransformerWorkspace<T>& ws, int layer) const {
     return ws.layer_[layer].probs;
   }
@@ -104,7 +108,9 @@ class Transformer {
   struct BlockIds {
     int ln1w, ln1b, qkvw, qkvb, projw, projb, ln2w, ln2b, fcw, fcb, fc2w, fc2b;
   };
-  void embedForward(TransformerWorkspace<T>& ws, const TransformerBatch<T>& b) const;
+  int shardCount(const TransformerWorkspace<T>& ws) const;
+  void forwardShard(TransformerWorkspace<T>& ws, int b0, int b1) const;
+  void backwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T* grads, T* scratch) const;
   TransformerConfig config_;
   Parameters<T> params_;
   int tok_ = -1, patchW_ = -1, patchB_ = -1, pos_ = -1, cls_ = -1, lnfw_, lnfb_, headw_, headb_;
