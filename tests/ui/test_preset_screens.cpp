@@ -1,6 +1,8 @@
 // Every built-in preset builds in the window, trains a few steps and renders a window
 // that is not blank (offscreen). Data-driven: a failure names the preset.
+#include <QTemporaryDir>
 #include <QTest>
+#include <fstream>
 
 #include "app/worker/catalog.h"
 #include "tests/ui/view_test_util.h"
@@ -20,10 +22,28 @@ class TestPresetScreens : public QObject {
   }
   void eachPreset() {
     QFETCH(QString, preset);
+    // Smaller where a setting allows it, so the suite stays short; the views are the same.
+    app::Catalog catalog = app::builtinCatalog();
+    QTemporaryDir dir;
+    const std::string csv = (dir.path() + "/reviews.csv").toStdString();
+    {
+      std::ofstream out(csv);
+      out << "text,label\n";
+      for (int i = 0; i < 40; ++i) out << (i % 2 ? "a fine good film,pos\n" : "a dull bad film,neg\n");
+    }
+    for (auto& p : catalog.presets) {
+      const std::pair<const char*, std::string> light[] = {{"pretrain.steps", "5"},
+                                                           {"scb.pretrain_steps", "20"},
+                                                           {"experiment.eval_examples", "64"},
+                                                           {"data.path", csv},
+                                                           {"data.seq_len", "32"}};
+      for (const auto& [key, value] : light)
+        if (p.settings.has(key)) QVERIFY(!p.settings.set(key, value));
+    }
     WindowOptions options;
     options.persistent = false;
     options.preset = preset;
-    MainWindow window(app::builtinCatalog(), options);
+    MainWindow window(std::move(catalog), options);
     QString error;
     QVERIFY2(trainFor(window, 3, &error), qPrintable(preset + ": " + error));
     QCOMPARE(window.lastStep(), 3L);
