@@ -127,6 +127,10 @@ class TestTopicWords : public QObject {
     for (int e = 1; e <= 20; ++e) trainStep(learner, allOf(*task, Split::Pool), opt, e);
     const AttentionMaps m = learner.attention(Split::HeldOut, 0);
     for (float w : m.weights) QVERIFY(std::abs(w - 1.0f / 7) < 1e-6);
+    const Diagnostics d = learner.diagnostics();
+    QCOMPARE(d.points.at("topic.sen").size(), std::size_t(6));
+    QVERIFY(std::abs(d.scalars.at("topic.attention_on_topic") - 1.0 / 7) < 1e-6);
+    QCOMPARE(d.matrices.at("topic.score_hist").rows, 2);
   }
 
   void impossibleSettingsAreRefusedWithTheRange() {
