@@ -451,6 +451,15 @@ Diagnostics TopicAttention::diagnostics() {
     const double s = top * i / 50;
     curve.emplace_back(float(s), float(identityTheory(s, task_->config().wordsPerSentence)));
   }
+  // One row per topic word: s_t, ||q|| ||v_t||, the theory value, its attention in its sentences.
+  Matrix& words = diag.matrices["topic.words"];
+  words.rows = int(states.size());
+  words.cols = 4;
+  words.colLabels = {"s_t", "|q||v_t|", "theory", "attention"};
+  for (const auto& s : states) {
+    words.rowLabels.push_back(task_->tokenText(s.word));
+    for (double v : {s.score, s.normProduct, s.theory, s.attention}) words.data.push_back(float(v));
+  }
   diag.scalars["topic.attention_on_topic"] = att;
   diag.scalars["topic.identity_residual_max"] = resid;
   // Score and norm histograms, topic vs non-topic words.

@@ -131,6 +131,7 @@ class TestTopicWords : public QObject {
     QCOMPARE(d.points.at("topic.sen").size(), std::size_t(6));
     QVERIFY(std::abs(d.scalars.at("topic.attention_on_topic") - 1.0 / 7) < 1e-6);
     QCOMPARE(d.matrices.at("topic.score_hist").rows, 2);
+    QCOMPARE(d.matrices.at("topic.words").rowLabels.front(), std::string("T0.0"));
   }
 
   void impossibleSettingsAreRefusedWithTheRange() {
