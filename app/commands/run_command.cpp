@@ -183,6 +183,7 @@ int runCommand(const QStringList& args) {
   QJsonArray runsJson;
   std::map<std::string, std::vector<double>> reductions;  // per non-baseline run name
   std::vector<std::string> order;
+  bool anyBaseline = false;
   QString table;
   QTextStream out(&table);
   Progress progress(steps * long(o.seeds.size()));
@@ -202,6 +203,7 @@ int runCommand(const QStringList& args) {
       return 1;
     }
     const auto summary = summarize(*e);
+    anyBaseline = anyBaseline || e->baselineRun() >= 0;
     for (int r = 0; r < e->runCount(); ++r) {
       const QString name = QString::fromStdString(e->runName(r));
       for (const auto& p : e->history(r))
@@ -288,8 +290,10 @@ int runCommand(const QStringList& args) {
   so << steps << " steps, seeds";
   for (long s : o.seeds) so << " " << s;
   so << "; target = "
-     << (settings.real("experiment.target_loss") > 0 ? "experiment.target_loss"
-                                                     : "the random run's final eval loss")
+     << (settings.real("experiment.target_loss") > 0 ? QString("experiment.target_loss")
+         : anyBaseline
+             ? QString("the baseline (first, random) run's final eval loss")
+             : QString("none (no baseline run; --set experiment.compare=true adds an AtteNT-vs-random pair)"))
      << "\n";
   so << QString("%1  %2  %3  %4  %5  %6  %7  %8\n")
             .arg("seed", 4)

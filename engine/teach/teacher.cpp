@@ -187,8 +187,8 @@ void AtteNTTeacher::nextBatch(Learner& learner, long step, int batchSize, std::v
   if (step >= nextSelection_ || subset_.empty()) {
     ratioNow_ = config_.ratio.at(step);
     const int k = subsetSize(ratioNow_, poolSize_);
-    if (k >= poolSize_ && !config_.soft) {
-      // The whole pool: nothing to choose, so skip the scoring forward.
+    if (k >= poolSize_) {
+      // The whole pool (hard or Gumbel-top-N alike): nothing to choose, so skip the scoring forward.
       subset_.resize(std::size_t(poolSize_));
       std::iota(subset_.begin(), subset_.end(), 0);
     } else {
