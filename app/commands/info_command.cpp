@@ -1,0 +1,61 @@
+#include "app/commands/info_command.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include "app/files/experiment_file.h"
+
+namespace attent::app {
+
+int infoCommand(const QStringList& args) {
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    QTextStream(stdout) << "usage: attent-studio info FILE.attent\n";
+    return 0;
+  }
+  if (args.size() != 1 || args[0].startsWith("--")) {
+    QTextStream(stderr) << "attent-studio info: needs exactly one experiment file\n"
+                        << "usage: attent-studio info FILE.attent\n";
+    return 2;
+  }
+  ExperimentFileInfo info;
+  try {
+    info = readExperimentInfo(args[0]);
+  } catch (const std::exception& e) {
+    QTextStream(stderr) << "attent-studio info: " << e.what() << "\n";
+    return 1;
+  }
+  QTextStream out(stdout);
+  out << args[0] << ": AtteNT experiment file, format version " << info.version << ", " << info.fileBytes
+      << " bytes, saved " << info.savedAt << "\n";
+  out << "kind " << QString::fromStdString(info.source.kind) << ", preset "
+      << QString::fromStdString(info.source.preset.empty() ? "-" : info.source.preset) << ", seed "
+      << info.source.seed << ", step " << info.step << " of " << info.totalSteps << "\n";
+  out << "runs:\n";
+  for (const auto& v : QJsonDocument::fromJson(info.runsJson).array()) {
+    const QJsonObject r = v.toObject();
+    out << QString(
+               "  %1  learner %2  teacher %3  %4 parameters in %5 tensors  %6 history points  "
+               "%7 examples seen  %8 s compute%9\n")
+               .arg(r["name"].toString(), -14)
+               .arg(r["learner"].toString())
+               .arg(r["teacher"].toString())
+               .arg(qint64(r["parameters"].toDouble()))
+               .arg(qint64(r["tensors"].toDouble()))
+               .arg(qint64(r["history_points"].toDouble()))
+               .arg(qint64(r["examples_seen"].toDouble()))
+               .arg(r["compute_seconds"].toDouble(), 0, 'f', 2)
+               .arg(r["diverged_at"].isNull() ? QString()
+                                              : QString("  diverged at %1").arg(r["diverged_at"].toDouble()));
+  }
+  out << "sections:";
+  for (const auto& [tag, bytes] : info.sections)
+    out << "  " << QString::fromStdString(tag) << " " << bytes << " B";
+  out << "\nsettings:\n";
+  for (const auto& [k, v] : info.settings)
+    out << "  " << QString::fromStdString(k) << " = " << QString::fromStdString(v) << "\n";
+  return 0;
+}
+
+}  // namespace attent::app
