@@ -54,17 +54,17 @@ AttentionCanvas::AttentionCanvas(QWidget* parent) : QWidget(parent) {
 
 void AttentionCanvas::setSnapshot(app::SnapshotPtr snapshot) {
   snapshot_ = std::move(snapshot);
-  layoutCells();
+  layoutDirty_ = true;  // laid out when painted: a hidden view costs nothing
   update();
 }
 void AttentionCanvas::setMeanOverHeads(bool on) {
   mean_ = on;
-  layoutCells();
+  layoutDirty_ = true;
   update();
 }
 void AttentionCanvas::setDifference(bool on) {
   difference_ = on;
-  layoutCells();
+  layoutDirty_ = true;
   update();
 }
 void AttentionCanvas::setOverlay(bool on) {
@@ -73,6 +73,8 @@ void AttentionCanvas::setOverlay(bool on) {
 }
 
 void AttentionCanvas::layoutCells() {
+  layoutDirty_ = false;
+  laidOutSize_ = size();
   cells_.clear();
   titles_.clear();
   if (!snapshot_) return;
@@ -156,6 +158,8 @@ void AttentionCanvas::layoutCells() {
 }
 
 void AttentionCanvas::paintEvent(QPaintEvent*) {
+  const PaintCost cost;
+  if (layoutDirty_ || laidOutSize_ != size()) layoutCells();
   QPainter p(this);
   p.fillRect(rect(), palette().base());
   p.setPen(palette().text().color());
@@ -225,7 +229,8 @@ void AttentionCanvas::paintEvent(QPaintEvent*) {
                diffScale_, true, tr("diff"));
 }
 
-QString AttentionCanvas::hoverText(QPointF pos) const {
+QString AttentionCanvas::hoverText(QPointF pos) {
+  if (layoutDirty_ || laidOutSize_ != size()) layoutCells();
   for (const auto& c : cells_) {
     if (!c.rect.contains(pos)) continue;
     const int k = std::clamp(int((pos.x() - c.rect.left()) / c.rect.width() * c.keys), 0, c.keys - 1);

@@ -21,7 +21,7 @@ class AttentionCanvas : public QWidget {
   void setDifference(bool on);
   void setOverlay(bool on);
   // The text a hover at `pos` shows (empty outside a map); exposed for tests.
-  QString hoverText(QPointF pos) const;
+  QString hoverText(QPointF pos);
   QSize sizeHint() const override { return {520, 360}; }
 
  protected:
@@ -45,6 +45,8 @@ class AttentionCanvas : public QWidget {
   std::vector<std::pair<QRectF, QString>> titles_;
   float diffScale_ = 0;
   int layers_ = 0;
+  bool layoutDirty_ = true;
+  QSize laidOutSize_;
 };
 
 class AttentionView : public QWidget {

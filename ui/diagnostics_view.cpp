@@ -106,6 +106,7 @@ int DiagnosticsView::panelCount() const {
 }
 
 void DiagnosticsView::paintEvent(QPaintEvent*) {
+  const PaintCost cost;
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), palette().base());

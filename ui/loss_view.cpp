@@ -23,6 +23,20 @@
 
 namespace attent::ui {
 
+namespace {
+// Chart painting counts towards the window's paint budget.
+class TimedChartView : public QChartView {
+ public:
+  using QChartView::QChartView;
+
+ protected:
+  void paintEvent(QPaintEvent* event) override {
+    const PaintCost cost;
+    QChartView::paintEvent(event);
+  }
+};
+}  // namespace
+
 double Ema::add(double x) {
   ema_ = beta_ * ema_ + (1 - beta_) * x;
   weight_ = beta_ * weight_ + (1 - beta_);  // = 1 - beta^n: the bias correction
@@ -72,6 +86,8 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   auto* logY = new QCheckBox(tr("log y"));
   bar->addWidget(logY);
   summary_ = new QLabel;
+  summary_->setSizePolicy(QSizePolicy::Ignored,
+                          QSizePolicy::Preferred);  // long text must not widen the window
   bar->addStretch();
   bar->addWidget(summary_);
   layout->addLayout(bar);
@@ -97,9 +113,9 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   targetLine_->setPen(QPen(QColor(200, 30, 30), 1.2, Qt::DashDotLine));
   lossChart_->addSeries(targetLine_);
   targetLine_->attachAxis(lossX_);
-  lossViewW_ = new QChartView(lossChart_);
+  lossViewW_ = new TimedChartView(lossChart_);
   lossViewW_->setRenderHint(QPainter::Antialiasing);
-  accViewW_ = new QChartView(accChart_);
+  accViewW_ = new TimedChartView(accChart_);
   accViewW_->setRenderHint(QPainter::Antialiasing);
   layout->addWidget(lossViewW_, 3);
   layout->addWidget(accViewW_, 2);
@@ -198,7 +214,7 @@ void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
 
 void LossView::scheduleReplot() {
   dirty_ = true;
-  if (!timer_->isActive()) timer_->start();
+  if (autoReplot_ && !timer_->isActive()) timer_->start();
 }
 
 void LossView::setXAxis(XAxis axis) {
@@ -333,6 +349,7 @@ QString LossView::hoverText(int run, double x) const {
 }
 
 void LossView::replot() {
+  const PaintCost cost;
   dirty_ = false;
   ++replots_;
   const int buckets = std::max(100, lossViewW_->width() / 2);
@@ -405,6 +422,7 @@ void LossView::replot() {
                      ymax + pad);
   }
   summary_->setText(summary.join(QStringLiteral("   ")));
+  summary_->setToolTip(summary.join(QStringLiteral("\n")));
 }
 
 }  // namespace attent::ui

@@ -55,6 +55,11 @@ class LossView : public QWidget {
   void setLogY(bool on);
   void setDark(bool dark);
   void replot();  // now, regardless of the throttle
+  void replotIfDirty() {
+    if (dirty_) replot();
+  }
+  // Off: the owner paces replots (MainWindow's CPU-budget governor) via replotIfDirty().
+  void setAutoReplot(bool on) { autoReplot_ = on; }
   int replotCount() const { return replots_; }
   QString hoverText(int run, double x) const;
   // Time to target per run in compute seconds (-1: not reached), and reduction vs "random".
@@ -84,7 +89,7 @@ class LossView : public QWidget {
   std::optional<double> target_;
   XAxis xAxis_ = XAxis::Step;
   double beta_ = 0.9;
-  bool logY_ = false, dirty_ = false, dark_ = false;
+  bool logY_ = false, dirty_ = false, dark_ = false, autoReplot_ = true;
   int replots_ = 0;
   QTimer* timer_;
   QChart *lossChart_, *accChart_;

@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -20,6 +21,7 @@
 #include "ui/attention_view.h"
 #include "ui/diagnostics_view.h"
 #include "ui/loss_view.h"
+#include "ui/paint_util.h"
 #include "ui/picks_view.h"
 #include "ui/preset_panel.h"
 #include "ui/stall_meter.h"
@@ -148,6 +150,10 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
           });
 
   if (qEnvironmentVariableIntValue("ATTENT_MEASURE_STALLS")) stalls_ = new StallMeter(this);
+  loss_->setAutoReplot(false);
+  frameTimer_ = new QTimer(this);
+  frameTimer_->setSingleShot(true);
+  connect(frameTimer_, &QTimer::timeout, this, &MainWindow::updateViews);
 
   // Restore layout, theme and the last preset.
   QString first = options_.preset;
@@ -164,16 +170,18 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   setDark(dark);
   if (first.isEmpty() || !catalog_.find(first.toStdString()))
     first = catalog_.presets.empty() ? QString() : QString::fromStdString(catalog_.presets.front().name);
-  if (!first.isEmpty()) loadPreset(first);
+  if (!first.isEmpty() && options_.loadPreset) loadPreset(first);
 }
 
 MainWindow::~MainWindow() {
   if (stalls_) {
-    std::fprintf(stderr,
-                 "attent-studio: over %.1f s: largest event-loop gap %.1f ms, %.1f snapshots/s, %.1f "
-                 "replots/s, last %.1f steps/s\n",
-                 stalls_->seconds(), stalls_->largestGapMs(), snapshots_ / stalls_->seconds(),
-                 loss_->replotCount() / stalls_->seconds(), lastRate_);
+    std::fprintf(
+        stderr,
+        "attent-studio: over %.1f s: largest event-loop gap %.1f ms, %.1f snapshots/s, %.1f view frames/s, "
+        "%.1f replots/s, painting %.1f%% of the time, last %.1f steps/s\n",
+        stalls_->seconds(), stalls_->largestGapMs(), snapshots_ / stalls_->seconds(),
+        frames_ / stalls_->seconds(), loss_->replotCount() / stalls_->seconds(),
+        PaintCost::totalNs() * 1e-7 / stalls_->seconds(), lastRate_);
   }
 }
 
@@ -230,6 +238,7 @@ void MainWindow::onBuilt(const QString& preset, const QStringList& runs, qlonglo
   showMessage(tr("Built %1: %2").arg(preset, runs.join(", ")));
   if (stalls_) stalls_->restart();
   snapshots_ = 0;
+  frames_ = 0;
 }
 
 void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
@@ -237,7 +246,18 @@ void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
   ++snapshots_;
   lastStep_ = snapshot->step;
   if (snapshot->stepsPerSecond > 0) lastRate_ = snapshot->stepsPerSecond;
-  loss_->addSnapshot(snapshot);  // throttled replot
+  loss_->addSnapshot(snapshot);  // appends metric deltas (every snapshot carries new ones)
+  latest_ = std::move(snapshot);
+  if (!frameTimer_->isActive()) frameTimer_->start(frameInterval_);
+}
+
+void MainWindow::updateViews() {
+  if (!latest_) return;
+  QElapsedTimer clock;
+  clock.start();
+  const qint64 paintedSinceLastFrame = PaintCost::totalNs() - paintNsAtFrame_;
+  const app::SnapshotPtr snapshot = latest_;
+  loss_->replotIfDirty();
   attention_->setSnapshot(snapshot);
   picks_->setSnapshot(snapshot);
   diagnostics_->setSnapshot(snapshot);
@@ -250,6 +270,11 @@ void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
     compute << text;
   }
   computeLabel_->setText(tr("compute: ") + compute.join(QStringLiteral(" · ")));
+  ++frames_;
+  // Keep the UI thread under ~10% of a core: training shares the machine's cores.
+  const qint64 frameNs = clock.nsecsElapsed() + paintedSinceLastFrame;
+  frameInterval_ = int(std::clamp<qint64>(frameNs * 10 / 1'000'000, 33, 1000));
+  paintNsAtFrame_ = PaintCost::totalNs();
 }
 
 // A message in its own status-bar label (QStatusBar's temporary messages hide the step
@@ -261,7 +286,11 @@ void MainWindow::showMessage(const QString& text) {
   });
 }
 
-void MainWindow::flushViews() { loss_->replot(); }
+void MainWindow::flushViews() {
+  frameTimer_->stop();
+  updateViews();
+  loss_->replot();
+}
 
 void MainWindow::setDark(bool dark) {
   dark_ = dark;

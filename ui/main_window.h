@@ -11,6 +11,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QDockWidget;
+class QTimer;
 
 namespace attent::ui {
 
@@ -25,6 +26,7 @@ struct WindowOptions {
   bool persistent = true;  // restore/save layout, theme and last preset with QSettings
   QString preset;          // preset to load first (empty: last used, else the first)
   bool dark = false;       // theme when not persistent
+  bool loadPreset = true;  // false: start empty (measurements, tests)
 };
 
 class MainWindow : public QMainWindow {
@@ -48,6 +50,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void onSnapshot(app::SnapshotPtr snapshot);
+  void updateViews();
   void onBuilt(const QString& preset, const QStringList& runs, qlonglong total);
   void applyPreset(const app::PresetInfo& preset, bool confirm);
   QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget,
@@ -66,6 +69,13 @@ class MainWindow : public QMainWindow {
   QAction *play_, *step_, *reset_, *darkAction_;
   QComboBox* speed_;
   StallMeter* stalls_ = nullptr;
+  // CPU budget of the UI thread: views are refreshed from the latest snapshot at most
+  // every `frameInterval_` ms, which grows when a frame (update + painting) is costly.
+  QTimer* frameTimer_ = nullptr;
+  app::SnapshotPtr latest_;
+  qint64 paintNsAtFrame_ = 0;
+  int frameInterval_ = 33;
+  long frames_ = 0;
   long lastStep_ = 0;
   long snapshots_ = 0;
   double lastRate_ = 0;

@@ -1,5 +1,6 @@
 #include "ui/paint_util.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <algorithm>
 #include <cmath>
@@ -81,6 +82,22 @@ void drawLegend(QPainter& p, const QRectF& rect, float lo, float hi, bool diverg
   p.drawText(QPointF(bar.right() + 3, bar.bottom()), compactNumber(diverging ? -std::abs(hi) : lo));
   p.restore();
 }
+
+namespace {
+QElapsedTimer& paintClock() {
+  static QElapsedTimer clock = [] {
+    QElapsedTimer c;
+    c.start();
+    return c;
+  }();
+  return clock;
+}
+qint64 paintTotalNs = 0;
+}  // namespace
+
+PaintCost::PaintCost() : start(paintClock().nsecsElapsed()) {}
+PaintCost::~PaintCost() { paintTotalNs += paintClock().nsecsElapsed() - start; }
+qint64 PaintCost::totalNs() { return paintTotalNs; }
 
 QString compactNumber(double v) {
   if (!std::isfinite(v)) return QStringLiteral("-");

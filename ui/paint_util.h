@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QRectF>
 #include <QString>
+#include <QtGlobal>
 #include <vector>
 
 namespace attent::ui {
@@ -22,5 +23,14 @@ void drawHeatmap(QPainter& p, const QRectF& rect, int rows, int cols, const floa
 // A vertical colour bar with its end values.
 void drawLegend(QPainter& p, const QRectF& rect, float lo, float hi, bool diverging, const QString& title);
 QString compactNumber(double v);
+
+// Time spent painting the custom views (UI thread), so the window can pace its updates
+// to a CPU budget: construct one at the top of a paintEvent.
+struct PaintCost {
+  PaintCost();
+  ~PaintCost();
+  static qint64 totalNs();  // since the program started
+  qint64 start;
+};
 
 }  // namespace attent::ui

@@ -80,6 +80,7 @@ void PicksView::setSnapshot(app::SnapshotPtr snapshot) {
 }
 
 void PicksView::paintEvent(QPaintEvent*) {
+  const PaintCost cost;
   QPainter p(this);
   p.fillRect(rect(), palette().base());
   p.setPen(palette().text().color());

@@ -122,6 +122,7 @@ void TrainingWorker::publish() {
   }
   Snapshot snapshot = experiment_->snapshot(probe_);
   snapshot.stepsPerSecond = stepsPerSecond_;
+  ++inFlight;
   emit snapshotReady(std::make_shared<const Snapshot>(std::move(snapshot)));
   lastPublishNs_ = clock_.nsecsElapsed();
   publishCostNs_ = lastPublishNs_ - start;
@@ -154,7 +155,7 @@ void TrainingWorker::tick() {
     }
     const qint64 t = clock_.nsecsElapsed();
     // Publish at most ~30 Hz, and less often when a snapshot is expensive (<= ~3% of time).
-    if (t - lastPublishNs_ >= std::max(kMinPublishNs, 30 * publishCostNs_)) publish();
+    if (t - lastPublishNs_ >= std::max(kMinPublishNs, 30 * publishCostNs_) && inFlight.load() == 0) publish();
     if (t - sliceStart >= kSliceNs) break;
   }
   if (runRequested && !resetRequested)
@@ -168,7 +169,10 @@ TrainingController::TrainingController(ExperimentFactory factory, QObject* paren
   worker_ = new TrainingWorker(std::move(factory));
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-  connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady);
+  connect(worker_, &TrainingWorker::snapshotReady, this, [this](SnapshotPtr snapshot) {
+    emit snapshotReady(std::move(snapshot));
+    --worker_->inFlight;  // after the receivers handled it
+  });
   connect(worker_, &TrainingWorker::built, this, &TrainingController::built);
   connect(worker_, &TrainingWorker::buildFailed, this, &TrainingController::buildFailed);
   connect(worker_, &TrainingWorker::runningChanged, this, [this](bool running) {

@@ -29,6 +29,10 @@ class TrainingWorker : public QObject {
   std::atomic<bool> runRequested{false};
   std::atomic<bool> resetRequested{false};
   std::atomic<double> speedCap{0};  // steps per second, 0 = unthrottled
+  // Snapshots published but not yet taken by the receiver: while one is in flight the
+  // stepping loop skips publishing (metrics accumulate in the experiment meanwhile), so
+  // a busy UI thread never gets a queue of them.
+  std::atomic<int> inFlight{0};
 
  public slots:
   void build(const attent::app::PresetInfo& preset);
