@@ -401,6 +401,10 @@ void LossView::replot() {
     lossChart_->legend()->markers(r.marker).value(0)->setVisible(targets.size() > i &&
                                                                  targets[i].seconds >= 0);
   }
+  // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.
+  bool anyAccuracy = false;
+  for (const auto& r : runs_) anyAccuracy = anyAccuracy || r.accuracy->count() > 0;
+  if (accViewW_->isVisibleTo(this) != anyAccuracy) accViewW_->setVisible(anyAccuracy);
   if (!std::isfinite(xmin)) xmin = 0, xmax = 1;
   if (xmax <= xmin) xmax = xmin + 1;
   if (target_ && (!logY_ || *target_ > 0)) {

@@ -2,12 +2,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace attent::ui {
@@ -100,6 +102,25 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
       line->setPlaceholderText(QString::fromStdString(spec->rangeText()));
       connect(line, &QLineEdit::textEdited, this, [this, k](const QString& t) { fieldChanged(k, t); });
       editor = line;
+      if (spec->type == SettingSpec::Type::Text && k.endsWith("path")) {
+        // A data file (csv-classify, text-lm): pick it with a file dialog.
+        auto* row = new QWidget;
+        auto* rl = new QHBoxLayout(row);
+        rl->setContentsMargins(0, 0, 0, 0);
+        rl->addWidget(line, 1);
+        auto* browse = new QToolButton;
+        browse->setText(QStringLiteral("…"));
+        browse->setToolTip(tr("Choose a file"));
+        rl->addWidget(browse);
+        connect(browse, &QToolButton::clicked, this, [this, k, line] {
+          const QString file = QFileDialog::getOpenFileName(this, tr("Choose a data file"), line->text());
+          if (file.isEmpty()) return;
+          line->setText(file);
+          fieldChanged(k, file);
+        });
+        editor = row;
+        line->setToolTip(QString::fromStdString(spec->help));
+      }
     }
     editor->setToolTip(tip);
     auto* column = new QWidget;
@@ -132,7 +153,8 @@ void PresetPanel::fieldChanged(const QString& key, const QString& value) {
   f.problem = problem ? QString::fromStdString(*problem) : QString();
   f.error->setText(f.problem);
   f.error->setVisible(!f.problem.isEmpty());
-  f.editor->setStyleSheet(f.problem.isEmpty() ? QString() : QStringLiteral("border: 2px solid #c0392b;"));
+  QWidget* marked = f.editor->findChild<QLineEdit*>() ? f.editor->findChild<QLineEdit*>() : f.editor;
+  marked->setStyleSheet(f.problem.isEmpty() ? QString() : QStringLiteral("border: 2px solid #c0392b;"));
   refreshApply();
 }
 
@@ -159,7 +181,10 @@ app::PresetInfo PresetPanel::editedPreset() const {
 bool PresetPanel::setValueText(const QString& key, const QString& text) {
   auto it = fields_.find(key);
   if (it == fields_.end()) return false;
-  if (auto* line = qobject_cast<QLineEdit*>(it->second.editor)) line->setText(text);
+  if (auto* line = qobject_cast<QLineEdit*>(it->second.editor))
+    line->setText(text);
+  else if (auto* inner = it->second.editor->findChild<QLineEdit*>())
+    inner->setText(text);
   fieldChanged(key, text);
   return true;
 }
