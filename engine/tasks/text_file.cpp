@@ -102,6 +102,9 @@ TextFileReader::TextFileReader(std::string path, FileLimits limits)
   in_.open(p, std::ios::binary);
   if (!in_) throw InputError(path_, 0, 0, "cannot open the file for reading");
   if (!fill()) throw InputError(path_, 0, 0, "empty file");
+  // Windows "Unicode" saves are UTF-16 with a byte-order mark: say so, rather than "binary".
+  if (buf_.compare(0, 2, "\xFF\xFE") == 0 || buf_.compare(0, 2, "\xFE\xFF") == 0)
+    throw InputError(path_, 1, 1, "UTF-16 text (byte-order mark at the start); save the file as UTF-8");
   // A binary file is named as such before any parsing complains about its first line.
   const std::size_t nul = buf_.find('\0');
   if (nul != std::string::npos) {

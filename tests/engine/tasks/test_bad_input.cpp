@@ -76,6 +76,13 @@ class TestBadInput : public QObject {
         file("far.csv", "text,label\n" + lines(5000, "row,a") + std::string("x\0y,b\n", 6));
     EXPECT_INPUT_ERROR_AT(csvTask(far), far, 5002, 2, "binary file: NUL byte at byte offset 30012");
   }
+  void utf16File() {
+    // "text,label" saved as UTF-16LE and UTF-16BE, each with its byte-order mark.
+    const std::string le = file("le.csv", std::string("\xFF\xFEt\0e\0x\0t\0\n\0", 12));
+    EXPECT_INPUT_ERROR_AT(csvTask(le), le, 1, 1, "UTF-16 text");
+    const std::string be = file("be.txt", std::string("\xFE\xFF\0t\0e\0x\0t\0\n", 12));
+    EXPECT_INPUT_ERROR_AT(textTask(be), be, 1, 1, "save the file as UTF-8");
+  }
   void nonUtf8Bytes() {
     // Latin-1 "café" on line 3: 0xE9 followed by a newline is not UTF-8.
     const std::string p = file("latin1.txt", "ok\nfine\ncaf\xE9\n" + lines(50, "more"));
