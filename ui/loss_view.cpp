@@ -275,12 +275,12 @@ void LossView::rebuildAxes() {
   if (logY_) {
     auto* a = new QLogValueAxis;
     a->setBase(10);
-    a->setLabelFormat("%.3g");
+    a->setLabelFormat("%.4g");
     a->setMinorTickCount(-1);
     lossY_ = a;
   } else {
     auto* a = new QValueAxis;
-    a->setLabelFormat("%.3g");
+    a->setLabelFormat("%.4g");
     lossY_ = a;
   }
   lossY_->setTitleText(logY_ ? tr("loss (log scale)") : tr("loss"));
