@@ -1,7 +1,6 @@
 #include "ui/screenshot.h"
 
 #include <QApplication>
-#include <QDebug>
 #include <QDockWidget>
 #include <QEventLoop>
 
@@ -61,10 +60,6 @@ QImage renderView(MainWindow& window, const QString& view, QSize size) {
   QApplication::processEvents();
   window.flushViews();
   QApplication::processEvents();
-  if (qEnvironmentVariableIsSet("ATTENT_DEBUG_LAYOUT"))
-    for (QDockWidget* dock : window.findChildren<QDockWidget*>())
-      qWarning() << dock->objectName() << dock->size() << dock->minimumSizeHint()
-                 << dock->widget()->minimumSizeHint();
   return widget->grab().toImage();
 }
 
