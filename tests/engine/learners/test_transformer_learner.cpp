@@ -14,8 +14,15 @@
 #include "engine/tasks/copy_task.h"
 
 // Every heap allocation in this executable is counted, so a test can assert that a
-// region allocated nothing.
+// region allocated nothing: operator new here, and malloc itself (Eigen, OpenBLAS and
+// the OpenMP runtime call it directly) through glibc's interposable malloc.
 static std::atomic<long> gAllocations{0};
+static std::atomic<long> gMallocs{0};
+extern "C" void* __libc_malloc(std::size_t);
+extern "C" void* malloc(std::size_t n) {
+  gMallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(n);
+}
 void* operator new(std::size_t n) {
   gAllocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n ? n : 1)) return p;
@@ -141,13 +148,14 @@ class TestTransformerLearner : public QObject {
       t.trainStep();
       learner.forward(Split::HeldOut, probe, evalOut, false);
     }
-    const long before = gAllocations.load();
+    const long before = gAllocations.load(), mallocsBefore = gMallocs.load();
     for (int s = 0; s < 5; ++s) {
       t.trainStep();
       learner.forward(Split::HeldOut, probe, evalOut, false);  // no-grad scoring too
     }
-    const long allocated = gAllocations.load() - before;
+    const long allocated = gAllocations.load() - before, mallocs = gMallocs.load() - mallocsBefore;
     QCOMPARE(allocated, 0L);
+    QCOMPARE(mallocs, 0L);
   }
 
   // The counter must see allocations, or the test above proves nothing.
@@ -157,6 +165,11 @@ class TestTransformerLearner : public QObject {
     sink = new std::vector<int>(100);
     delete sink;
     QVERIFY(gAllocations.load() - before >= 2);
+    const long mallocsBefore = gMallocs.load();
+    static void* volatile raw;
+    raw = std::malloc(64);
+    std::free(raw);
+    QVERIFY(gMallocs.load() - mallocsBefore >= 1);
   }
 
   void noGradMatchesTraining() {
