@@ -126,7 +126,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
   for (int i = 0; i < n; ++i) {
     const Panel& panel = panels[i];
     const QRectF cell((i % cols) * cw, (i / cols) * ch, cw, ch);
-    const QRectF plot = cell.adjusted(44, 22, -10, -fm.height() - 6);
+    const QRectF plot = cell.adjusted(56, 22, -10, -fm.height() - 6);
     if (plot.width() < 20 || plot.height() < 20) continue;
     const QString key = QString::fromStdString(panel.key);
     if (panel.kind == Panel::Points) {
@@ -196,7 +196,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
       p.setPen(palette().text().color());
       p.drawText(QRectF(plot.left(), plot.bottom(), plot.width(), fm.height()), Qt::AlignRight,
                  compactNumber(xmax));
-      p.drawText(QRectF(cell.left(), plot.top(), 40, fm.height()), Qt::AlignRight, compactNumber(ymax));
+      p.drawText(QRectF(cell.left(), plot.top(), 54, fm.height()), Qt::AlignRight, compactNumber(ymax));
     } else if (panel.kind == Panel::Scalar) {
       const auto& byRun = scalars_.at(panel.key);
       double lo = INFINITY, hi = -INFINITY;
@@ -232,8 +232,8 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
                    QString::fromStdString(r.name));
       }
       p.setPen(palette().text().color());
-      p.drawText(QRectF(cell.left(), plot.top(), 42, fm.height()), Qt::AlignRight, compactNumber(hi));
-      p.drawText(QRectF(cell.left(), plot.bottom() - fm.height(), 42, fm.height()), Qt::AlignRight,
+      p.drawText(QRectF(cell.left(), plot.top(), 54, fm.height()), Qt::AlignRight, compactNumber(hi));
+      p.drawText(QRectF(cell.left(), plot.bottom() - fm.height(), 54, fm.height()), Qt::AlignRight,
                  compactNumber(lo));
       p.drawText(QRectF(plot.left(), plot.bottom(), plot.width(), fm.height()), Qt::AlignRight,
                  tr("step %1").arg(s1));
