@@ -203,6 +203,7 @@ std::unique_ptr<Experiment> buildScb(const Settings& s, std::uint64_t seed, bool
   const RunConfig config = sgdConfig(resolved.real("scb.lr"), int(resolved.integer("scb.batch")));
   std::vector<Variant> variants;
   LockstepOptions options = lockstepOptions(s);
+  options.baselineRun = 0;  // time to SGD's (scb) or the scratch run's (transfer) final loss
   if (!transfer) {
     for (auto [name, method] :
          {std::pair{"SGD", ScbMethod::Sgd}, std::pair{"proximal", ScbMethod::Proximal}}) {
