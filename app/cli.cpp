@@ -5,10 +5,9 @@
 #include <QTextStream>
 
 #include "app/commands/bench_command.h"
-#if __has_include("app/commands/run_command.h")
+#include "app/commands/export_command.h"
+#include "app/commands/info_command.h"
 #include "app/commands/run_command.h"
-#define ATTENT_HAVE_RUN_COMMAND 1
-#endif
 
 namespace attent::app {
 
@@ -16,11 +15,6 @@ namespace {
 
 int usageError(const QString& message) {
   QTextStream(stderr) << "attent-studio: " << message << "\nTry 'attent-studio --help'.\n";
-  return 2;
-}
-
-int notAvailable(const QString& command) {
-  QTextStream(stderr) << "attent-studio: '" << command << "' is not available in this build yet\n";
   return 2;
 }
 
@@ -132,22 +126,16 @@ CommandLine runCommandLine(const QStringList& arguments) {
     QTextStream(stdout) << usageText();
     c.status = 0;
   } else if (command == "bench") {
-#ifndef ATTENT_NO_BENCH_COMMAND
     c.status = headless(arguments, [&] { return attent::benchCommand(rest); });
-#else
-    c.status = notAvailable(command);
-#endif
   } else if (command == "run" || command == "presets") {
-#ifdef ATTENT_HAVE_RUN_COMMAND
     c.status =
         headless(arguments, [&] { return command == "run" ? runCommand(rest) : presetsCommand(rest); });
-#else
-    c.status = notAvailable(command);
-#endif
   } else if (command == "screenshot") {
     c = parseScreenshot(rest);
-  } else if (command == "export" || command == "info") {
-    c.status = notAvailable(command);
+  } else if (command == "export") {
+    c.status = headless(arguments, [&] { return exportCommand(rest); });
+  } else if (command == "info") {
+    c.status = headless(arguments, [&] { return infoCommand(rest); });
   } else if (command.startsWith('-')) {
     c.status = usageError(QStringLiteral("unknown option '%1'").arg(command));
   } else if (QFileInfo(command).isFile()) {
