@@ -9,7 +9,7 @@ build="${ATTENT_BUILD_DIR:-$here/build}"
 mode="${1:-open}"
 
 packages=(g++ make cmake qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6svg6 libeigen3-dev
-          libgl-dev zlib1g-dev libgomp1 fonts-dejavu-core)
+          libgl-dev zlib1g-dev libgomp1 libopenblas-dev fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
