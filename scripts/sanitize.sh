@@ -17,7 +17,7 @@ configure() {  # build dir, sanitizers
 }
 
 # Suites run under each sanitizer; ctest names = target names.
-tsan_suites=(test_worker test_views)
+tsan_suites=(test_worker test_views test_controller_stress)
 
 run_asan() {
   local b="$here/build-asan"
