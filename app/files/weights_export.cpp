@@ -147,7 +147,7 @@ void exportWeights(Experiment& e, const ExperimentSource& source, const QString&
     Parameters<float>& p = l.parameters();
     const QString dir = "runs/" + QString::fromStdString(e.runName(r)) + "/";
     // Gradient of the batch's mean loss; the run's own gradient buffer is put back after.
-    const std::vector<float> keptGrads = p.grads();
+    const auto keptGrads = p.grads();
     ForwardOutputs out;
     p.zeroGrad();
     l.forward(split, indices, out, true);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/aligned.h"
+
 namespace attent {
 
 struct ParamView {
@@ -14,9 +16,9 @@ struct ParamView {
   std::vector<int> shape;  // row-major
   std::size_t offset = 0;  // into the flat buffers
   std::size_t size = 0;
-  int group = 0;           // optimiser group (FocusMosaic: 0 focus, 1 classifier)
-  bool trainable = true;   // frozen views get no update (topic-word query, FC classifier)
-  bool decay = true;       // AdamW weight decay applies (not to biases, LayerNorm, embeddings)
+  int group = 0;          // optimiser group (FocusMosaic: 0 focus, 1 classifier)
+  bool trainable = true;  // frozen views get no update (topic-word query, FC classifier)
+  bool decay = true;      // AdamW weight decay applies (not to biases, LayerNorm, embeddings)
 };
 
 template <class T>
@@ -65,14 +67,14 @@ class Parameters {
   }
   void setTrainable(int id, bool on) { views_[id].trainable = on; }
 
-  std::vector<T>& values() { return values_; }
-  const std::vector<T>& values() const { return values_; }
-  std::vector<T>& grads() { return grads_; }
-  const std::vector<T>& grads() const { return grads_; }
-  std::vector<T>& moments1() { return moment1_; }
-  std::vector<T>& moments2() { return moment2_; }
-  const std::vector<T>& moments1() const { return moment1_; }
-  const std::vector<T>& moments2() const { return moment2_; }
+  AlignedVector<T>& values() { return values_; }
+  const AlignedVector<T>& values() const { return values_; }
+  AlignedVector<T>& grads() { return grads_; }
+  const AlignedVector<T>& grads() const { return grads_; }
+  AlignedVector<T>& moments1() { return moment1_; }
+  AlignedVector<T>& moments2() { return moment2_; }
+  const AlignedVector<T>& moments1() const { return moment1_; }
+  const AlignedVector<T>& moments2() const { return moment2_; }
 
   std::size_t size() const { return total_; }
   // Number of real parameters (without alignment padding).
@@ -85,7 +87,8 @@ class Parameters {
 
  private:
   std::vector<ParamView> views_;
-  std::vector<T> values_, grads_, moment1_, moment2_;
+  // 64-byte aligned: vectorised sums then round the same wherever the buffers land.
+  AlignedVector<T> values_, grads_, moment1_, moment2_;
   std::size_t total_ = 0;
   bool finalized_ = false;
 };

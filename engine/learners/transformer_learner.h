@@ -57,7 +57,7 @@ class TransformerLearner : public Learner {
   nn::TransformerWorkspace<float> train_, eval_;
   int evalChunk_;
   std::vector<int> tokens_, targets_, labels_, lengths_;
-  std::vector<float> patches_;
+  AlignedVector<float> patches_;
 };
 
 }  // namespace attent

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/aligned.h"
 #include "engine/core/parameters.h"
 
 namespace attent::nn {
@@ -56,11 +57,11 @@ class TransformerWorkspace {
  private:
   template <class>
   friend class Transformer;
-  std::vector<T> arena_;
+  AlignedVector<T> arena_;  // 64-byte aligned, sub-buffers 16 values apart: see aligned.h
   std::vector<int> ids_, targets_, labels_, lengths_;
-  std::vector<T> weights_;
-  std::vector<T> shardGrads_;  // gradients of batch shards 1.. (shard 0 adds in place)  // per example:
-                               // d(mean loss)/d(token loss)
+  AlignedVector<T> weights_;
+  AlignedVector<T> shardGrads_;  // gradients of batch shards 1.. (shard 0 adds in place)  // per example:
+                                 // d(mean loss)/d(token loss)
   int capacity_ = 0, batch_ = 0, threads_ = 0;
   bool hasGradBuffers_ = false, trained_ = false;
   struct Layer {

@@ -34,7 +34,8 @@ class ByteWriter {
     put<std::uint64_t>(v.size());
     for (const T& x : v) put<Stored>(Stored(x));
   }
-  void putFloats(const std::vector<float>& v) {
+  template <class Alloc>  // any allocator: parameter buffers are 64-byte aligned vectors
+  void putFloats(const std::vector<float, Alloc>& v) {
     put<std::uint64_t>(v.size());
     const auto* p = reinterpret_cast<const std::uint8_t*>(v.data());
     bytes_.insert(bytes_.end(), p, p + v.size() * sizeof(float));

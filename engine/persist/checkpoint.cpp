@@ -124,12 +124,12 @@ struct StateAccess {
                 "' of another shape or place");
       v.trainable = trainable;
     }
-    auto buffer = [&](std::vector<float>& dst, const char* field) {
+    auto buffer = [&](auto& dst, const char* field) {
       auto src = in.getFloats(field);
       if (src.size() != dst.size())
         in.fail(std::string(field) + " holds " + std::to_string(src.size()) + " floats, expected " +
                 std::to_string(dst.size()));
-      dst = std::move(src);
+      dst.assign(src.begin(), src.end());
     };
     buffer(p.values(), "parameter values");
     buffer(p.grads(), "parameter gradients");

@@ -3,6 +3,8 @@
 // minibatches, then fine-tune with AtteNT vs random) and csv-classify (the user's CSV).
 // Every one is the pair "random" (baseline) and "attent" from identical weights.
 #include <cmath>
+#include <type_traits>
+#include <utility>
 
 #include "engine/core/input_error.h"
 #include "engine/learners/transformer_learner.h"
@@ -122,7 +124,9 @@ std::unique_ptr<Experiment> buildTransformerKind(const std::string& kind, const 
     TextLmPair pair = makeTextLmFinetune(s);
     std::shared_ptr<const TextLmTask> pre = std::move(pair.pretrain), fine = std::move(pair.finetune);
     // Pretrain once, with random minibatches, then both runs start from those weights.
-    auto pretrained = std::make_shared<std::vector<float>>();
+    // The parameter buffer's own type (whatever allocator Parameters uses).
+    using Values = std::decay_t<decltype(std::declval<Parameters<float>&>().values())>;
+    auto pretrained = std::make_shared<Values>();
     {
       RunConfig pc = trainConfig(s);
       pc.name = "pretrain";

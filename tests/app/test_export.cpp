@@ -91,8 +91,8 @@ class TestExport : public QObject {
                                       {"train.batch", "8"}});
     while (!e->finished()) e->step();
     Learner& l = *runLearner(*e, 1);
-    const std::vector<float> valuesBefore = l.parameters().values();
-    const std::vector<float> momentsBefore = l.parameters().moments1();
+    const auto valuesBefore = l.parameters().values();
+    const auto momentsBefore = l.parameters().moments1();
     const QString out = dir_.filePath(kind);
     exportWeights(*e, {kind.toStdString(), kind.toStdString(), 5}, out, WeightsExportOptions{6});
     // Training state untouched.

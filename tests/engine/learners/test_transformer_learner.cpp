@@ -137,6 +137,47 @@ class TestTransformerLearner : public QObject {
     QVERIFY(other.parameters().values() != same.parameters().values());
   }
 
+  // Vectorised sums peel scalars by where a buffer starts, so learners whose buffers
+  // land at different addresses (other allocations in between) must still agree bit
+  // for bit: every buffer is 64-byte aligned. Several junk sizes make it very likely
+  // that, without that alignment, at least one learner's buffers start elsewhere mod 64.
+  void sameSeedAcrossAllocations() {
+    CopyTask task(5, 7, false, 300, 10, 4);
+    nn::TransformerConfig c = smallConfig();
+    c.dModel = 40;  // rows of 40 floats: row starts are not all 64-byte aligned either
+    c.heads = 4;
+    c.dFF = 72;
+    std::vector<std::vector<float>> runs;
+    std::vector<void*> junk;
+    for (std::size_t extra : {0, 24, 40, 56, 8, 100, 4000}) {
+      junk.push_back(std::malloc(extra * 3 + 8));
+      std::vector<char> filler(extra + 1);  // moves the heap's top by an odd amount
+      TransformerLearner learner(task, c, 11, 12);
+      junk.push_back(std::malloc(extra + 16));
+      Trainer t(learner, 12, 2e-3);
+      std::vector<float> record;
+      for (int s = 0; s < 5; ++s) {
+        for (auto& i : t.batch) i = int(t.rng.below(task.size(Split::Pool)));
+        learner.parameters().zeroGrad();
+        learner.forward(Split::Pool, t.batch, t.out, true);
+        learner.backward();
+        record.insert(record.end(), t.out.loss.begin(), t.out.loss.end());
+        const auto& g = learner.parameters().grads();
+        record.insert(record.end(), g.begin(), g.end());
+        optimizerStep(learner.parameters(), t.opt, ++t.step);
+      }
+      QCOMPARE(reinterpret_cast<std::uintptr_t>(learner.parameters().values().data()) % 64,
+               std::uintptr_t(0));
+      runs.push_back(std::move(record));
+    }
+    for (void* p : junk) std::free(p);
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+      QCOMPARE(runs[r].size(), runs[0].size());
+      QVERIFY2(std::memcmp(runs[r].data(), runs[0].data(), runs[0].size() * sizeof(float)) == 0,
+               qPrintable(QString("run %1 differs from run 0").arg(r)));
+    }
+  }
+
   void steadyStateStepAllocatesNothing() {
     CopyTask task(6, 10, false, 300, 40, 9);
     TransformerLearner learner(task, smallConfig(), 1, 24);
