@@ -113,6 +113,12 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   targetLine_->setPen(QPen(QColor(200, 30, 30), 1.2, Qt::DashDotLine));
   lossChart_->addSeries(targetLine_);
   targetLine_->attachAxis(lossX_);
+  cursor_ = new QLineSeries;
+  cursor_->setName(tr("timeline"));
+  cursor_->setPen(QPen(QColor(120, 120, 120), 1.5, Qt::DotLine));
+  lossChart_->addSeries(cursor_);
+  cursor_->attachAxis(lossX_);
+  lossChart_->legend()->markers(cursor_).value(0)->setVisible(false);
   lossViewW_ = new TimedChartView(lossChart_);
   lossViewW_->setRenderHint(QPainter::Antialiasing);
   accViewW_ = new TimedChartView(accChart_);
@@ -195,6 +201,8 @@ void LossView::setRuns(const QStringList& names) {
   }
   for (auto& r : runs_) r.marker->setName(QString());
   lossChart_->legend()->markers(targetLine_).value(0)->setVisible(false);
+  cursorStep_ = -1;
+  applyPens();
   dirty_ = true;
   replot();
 }
@@ -263,6 +271,50 @@ void LossView::setDark(bool dark) {
       a->setGridLineColor(dark ? QColor(70, 70, 70) : QColor(225, 225, 225));
     }
   }
+}
+
+void LossView::applyPens() {
+  const double w = lineScale_;
+  for (int i = 0; i < int(runs_.size()); ++i) {
+    RunCurve& r = runs_[i];
+    const QColor c = runColor(i, r.name);
+    QColor faint = c;
+    faint.setAlpha(60);
+    r.raw->setPen(QPen(faint, 1 * w));
+    r.smooth->setPen(QPen(c, 2 * w));
+    r.eval->setPen(QPen(c, 1.5 * w, Qt::DashLine));
+    r.accuracy->setPen(QPen(c, 2 * w));
+    r.marker->setMarkerSize(11 * w);
+  }
+  targetLine_->setPen(QPen(QColor(200, 30, 30), 1.2 * w, Qt::DashDotLine));
+  cursor_->setPen(QPen(dark_ ? QColor(200, 200, 200) : QColor(60, 60, 60), 1.5 * w, Qt::DotLine));
+}
+
+void LossView::setPresentationScale(double scale) {
+  lineScale_ = std::clamp(scale, 0.5, 4.0);
+  const double fontScale = std::sqrt(lineScale_);
+  for (QChart* c : {lossChart_, accChart_}) {
+    QFont title = font();
+    title.setPointSizeF(title.pointSizeF() * 1.15 * fontScale);
+    title.setBold(true);
+    c->setTitleFont(title);
+    QFont label = font();
+    label.setPointSizeF(label.pointSizeF() * fontScale);
+    c->legend()->setFont(label);
+    for (QAbstractAxis* a : c->axes()) {
+      a->setLabelsFont(label);
+      a->setTitleFont(label);
+    }
+  }
+  applyPens();
+  dirty_ = true;
+  replot();
+}
+
+void LossView::setCursorStep(long step) {
+  cursorStep_ = step;
+  dirty_ = true;
+  replot();
 }
 
 void LossView::rebuildAxes() {
@@ -424,6 +476,17 @@ void LossView::replot() {
     const double pad = 0.05 * (ymax - ymin);
     lossY_->setRange(std::max(0.0, ymin - pad) == 0 && ymin >= 0 ? std::max(0.0, ymin - pad) : ymin - pad,
                      ymax + pad);
+  }
+  // The scrubber's cursor: at the x of the first run's point nearest `cursorStep_`.
+  cursor_->clear();
+  if (cursorStep_ >= 0 && !runs_.empty() && !runs_[0].points.empty()) {
+    const auto& pts = runs_[0].points;
+    auto it = std::lower_bound(pts.begin(), pts.end(), cursorStep_,
+                               [](const MetricPoint& p, long s) { return p.step < s; });
+    if (it == pts.end()) --it;
+    const double x = xOf(*it);
+    const double lo = logY_ ? ymin * 0.9 : ymin - 0.05 * (ymax - ymin), hi = logY_ ? ymax * 1.1 : ymax;
+    cursor_->replace(QList<QPointF>{QPointF(x, lo), QPointF(x, hi)});
   }
   summary_->setText(summary.join(QStringLiteral("   ")));
   summary_->setToolTip(summary.join(QStringLiteral("\n")));

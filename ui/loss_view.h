@@ -70,6 +70,12 @@ class LossView : public QWidget {
   };
   std::vector<TargetResult> targetResults() const;
   QSize sizeHint() const override { return {700, 420}; }
+  // A vertical cursor at `step` on the loss chart (the timeline scrubber); -1 hides it.
+  void setCursorStep(long step);
+  long cursorStep() const { return cursorStep_; }
+  // Presentation mode: thicker lines and larger chart text (1 = normal).
+  void setPresentationScale(double scale);
+  double presentationScale() const { return lineScale_; }
 
  private:
   struct RunCurve {
@@ -95,6 +101,10 @@ class LossView : public QWidget {
   QChart *lossChart_, *accChart_;
   QChartView *lossViewW_, *accViewW_;
   QLineSeries* targetLine_;
+  QLineSeries* cursor_;
+  long cursorStep_ = -1;
+  double lineScale_ = 1.0;
+  void applyPens();
   QValueAxis *lossX_, *accX_, *accY_;
   QAbstractAxis* lossY_ = nullptr;
   QLabel* summary_;

@@ -38,7 +38,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   setWindowTitle(tr("AtteNT Studio"));
   setWindowIcon(QIcon(QStringLiteral(":/icons/attent-studio.svg")));
   setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
-  controller_ = std::make_unique<app::TrainingController>(catalog_.build);
+  controller_ = std::make_unique<app::TrainingController>(catalog_.build, catalog_.files);
 
   // Views.
   auto* central = new QWidget;
@@ -71,7 +71,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   resizeDocks({picksDock}, {340}, Qt::Vertical);
 
   // Controls.
-  QToolBar* bar = addToolBar(tr("Training"));
+  QToolBar* bar = trainingBar_ = addToolBar(tr("Training"));
   bar->setObjectName("training");
   play_ = bar->addAction(tr("Play"));
   play_->setShortcut(Qt::Key_Space);
@@ -112,12 +112,15 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   statusBar()->addPermanentWidget(computeLabel_);
 
   // Menus.
+  createFileMenu(menuBar()->addMenu(tr("&File")));
+  createTimelineBar();
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
   view->addSeparator();
   darkAction_ = view->addAction(tr("Dark theme"));
   darkAction_->setCheckable(true);
   connect(darkAction_, &QAction::toggled, this, &MainWindow::setDark);
+  createPresentationActions(view);
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("About AtteNT Studio"), this, [this] {
     QMessageBox::about(this, tr("AtteNT Studio"),
@@ -133,6 +136,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
     banner_->show();
     showMessage(tr("Build failed"));
   });
+  connect(controller_.get(), &app::TrainingController::fileDone, this, &MainWindow::onFileDone);
   connect(controller_.get(), &app::TrainingController::runningChanged, this,
           [this](bool running) { play_->setText(running ? tr("Pause") : tr("Play")); });
   connect(attention_, &AttentionView::probeChanged, this,
@@ -232,6 +236,9 @@ void MainWindow::applyPreset(const app::PresetInfo& preset, bool confirm) {
 
 void MainWindow::onBuilt(const QString& preset, const QStringList& runs, qlonglong total) {
   lastStep_ = 0;
+  timeline_.clear();
+  live_ = true;
+  updateTimelineBar();
   loss_->setRuns(runs);
   diagnostics_->clearHistory();
   stepLabel_->setText(tr("step 0 / %1").arg(total));
@@ -247,6 +254,7 @@ void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
   lastStep_ = snapshot->step;
   if (snapshot->stepsPerSecond > 0) lastRate_ = snapshot->stepsPerSecond;
   loss_->addSnapshot(snapshot);  // appends metric deltas (every snapshot carries new ones)
+  timeline_.add(snapshot);
   latest_ = std::move(snapshot);
   if (!frameTimer_->isActive()) frameTimer_->start(frameInterval_);
 }
@@ -258,8 +266,11 @@ void MainWindow::updateViews() {
   const qint64 paintedSinceLastFrame = PaintCost::totalNs() - paintNsAtFrame_;
   const app::SnapshotPtr snapshot = latest_;
   loss_->replotIfDirty();
-  attention_->setSnapshot(snapshot);
-  picks_->setSnapshot(snapshot);
+  if (live_) {  // else the scrubber shows a kept frame
+    attention_->setSnapshot(snapshot);
+    picks_->setSnapshot(snapshot);
+  }
+  updateTimelineBar();
   diagnostics_->setSnapshot(snapshot);
   stepLabel_->setText(tr("step %1 / %2").arg(snapshot->step).arg(snapshot->totalSteps));
   rateLabel_->setText(tr("%1 steps/s").arg(snapshot->stepsPerSecond, 0, 'f', 1));
@@ -294,7 +305,7 @@ void MainWindow::flushViews() {
 
 void MainWindow::setDark(bool dark) {
   dark_ = dark;
-  if (qobject_cast<QApplication*>(QCoreApplication::instance())) applyTheme(dark);
+  if (qobject_cast<QApplication*>(QCoreApplication::instance()) && !presentation_) applyTheme(dark);
   loss_->setDark(dark);
   banner_->setStyleSheet(dark ? "background: #5a1e1e; color: #ffd7d7; padding: 6px;"
                               : "background: #fbe3e4; color: #8a1f11; padding: 6px;");

@@ -6,12 +6,16 @@
 #include <memory>
 
 #include "app/worker/training_worker.h"
+#include "ui/timeline.h"
 
 class QAction;
+class QMenu;
 class QComboBox;
 class QLabel;
 class QDockWidget;
 class QTimer;
+class QSlider;
+class QToolBar;
 
 namespace attent::ui {
 
@@ -45,6 +49,33 @@ class MainWindow : public QMainWindow {
   long lastStep() const { return lastStep_; }
   void flushViews();  // replot now (screenshots)
 
+  // Figures (ui/export/figure_export.h): `view` as PNG/SVG/PDF by the suffix of `path`.
+  bool exportView(const QString& view, const QString& path, QSize size = {}, double scale = 1.0,
+                  QString* error = nullptr);
+  // Experiment files, run by the worker; the answer arrives as fileFinished. A bad file
+  // shows a message box (unless quiet) and leaves the open experiment as it was.
+  void openExperimentFile(const QString& path);
+  void saveExperimentFile(const QString& path);
+  QString experimentFile() const { return currentFile_; }
+  void setQuietErrors(bool quiet) { quietErrors_ = quiet; }  // tests: no modal boxes
+
+  // Timeline: the kept frames, the scrubber (index into frames; -1 = live).
+  const AttentionTimeline& timeline() const { return timeline_; }
+  void showTimelineFrame(int index);
+  int timelineFrame() const { return live_ ? -1 : frameIndex_; }
+  bool exportTimelineStrip(const QString& path, int k, QString* error = nullptr);
+
+  // Presentation (F11): full screen, larger fonts, thicker lines, high-contrast light theme.
+  void setPresentationMode(bool on);
+  bool presentationMode() const { return presentation_; }
+  // Classroom: the settings dock and the training toolbar hidden, the views left.
+  void setClassroomMode(bool on);
+  bool classroomMode() const { return classroom_; }
+  QAction* presentationAction() const { return presentationAction_; }
+
+ signals:
+  void fileFinished(QString action, QString path, QString error);
+
  protected:
   void closeEvent(QCloseEvent* event) override;
 
@@ -53,6 +84,11 @@ class MainWindow : public QMainWindow {
   void updateViews();
   void onBuilt(const QString& preset, const QStringList& runs, qlonglong total);
   void applyPreset(const app::PresetInfo& preset, bool confirm);
+  void createFileMenu(QMenu* file);
+  void createPresentationActions(QMenu* view);
+  void createTimelineBar();
+  void onFileDone(const QString& action, const QString& path, const QString& error);
+  void updateTimelineBar();
   QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget,
                        Qt::DockWidgetArea area);
 
@@ -80,6 +116,19 @@ class MainWindow : public QMainWindow {
   long snapshots_ = 0;
   double lastRate_ = 0;
   bool dark_ = false;
+  // Files, timeline, presentation (main_window_actions.cpp).
+  QString currentFile_, pendingFile_;
+  bool quietErrors_ = false;
+  AttentionTimeline timeline_;
+  QToolBar* timelineBar_ = nullptr;
+  QToolBar* trainingBar_ = nullptr;
+  QSlider* scrub_ = nullptr;
+  QLabel* scrubLabel_ = nullptr;
+  bool live_ = true;
+  int frameIndex_ = -1;
+  bool presentation_ = false, classroom_ = false, wasMaximized_ = false;
+  QFont baseFont_;
+  QAction *presentationAction_ = nullptr, *classroomAction_ = nullptr;
 };
 
 }  // namespace attent::ui

@@ -4,6 +4,7 @@
 #include <QDockWidget>
 #include <QEventLoop>
 
+#include "ui/export/figure_export.h"
 #include "ui/main_window.h"
 
 namespace attent::ui {
@@ -37,9 +38,10 @@ bool trainFor(MainWindow& window, long steps, QString* error) {
   return true;
 }
 
-QImage renderView(MainWindow& window, const QString& view, QSize size) {
+namespace {
+QWidget* layOut(MainWindow& window, const QString& view, QSize size) {
   QWidget* widget = window.viewWidget(view);
-  if (!widget) return {};
+  if (!widget) return nullptr;
   if (view == "window") {
     window.resize(size);
     window.show();
@@ -60,7 +62,23 @@ QImage renderView(MainWindow& window, const QString& view, QSize size) {
   QApplication::processEvents();
   window.flushViews();
   QApplication::processEvents();
-  return widget->grab().toImage();
+  return widget;
+}
+}  // namespace
+
+QImage renderView(MainWindow& window, const QString& view, QSize size, double scale) {
+  QWidget* widget = layOut(window, view, size);
+  return widget ? renderFigure(widget, {}, scale) : QImage();
+}
+
+bool writeView(MainWindow& window, const QString& view, QSize size, const QString& path, double scale,
+               QString* error) {
+  QWidget* widget = layOut(window, view, size);
+  if (!widget) {
+    if (error) *error = QStringLiteral("unknown view '%1'").arg(view);
+    return false;
+  }
+  return exportFigure(widget, path, {}, scale, error, QStringLiteral("AtteNT Studio: %1").arg(view));
 }
 
 }  // namespace attent::ui

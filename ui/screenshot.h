@@ -13,6 +13,10 @@ class MainWindow;
 // Returns false with `error` set if the build failed.
 bool trainFor(MainWindow& window, long steps, QString* error);
 // Lays out the window at `size` (one view: that view alone at `size`) and renders it.
-QImage renderView(MainWindow& window, const QString& view, QSize size);
+// Goes through the figure export (ui/export/figure_export.h) at `scale`.
+QImage renderView(MainWindow& window, const QString& view, QSize size, double scale = 1.0);
+// Lays out as renderView and writes `path` as PNG (at `scale`), SVG or PDF by its suffix.
+bool writeView(MainWindow& window, const QString& view, QSize size, const QString& path, double scale,
+               QString* error);
 
 }  // namespace attent::ui

@@ -31,6 +31,22 @@ QPalette themePalette(bool dark) {
   return p;
 }
 
+QPalette presentationPalette() {
+  QPalette p = QStyleFactory::create("Fusion")->standardPalette();
+  const QColor white(255, 255, 255), black(0, 0, 0);
+  for (auto role :
+       {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::Button, QPalette::ToolTipBase})
+    p.setColor(role, white);
+  for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText})
+    p.setColor(role, black);
+  p.setColor(QPalette::Mid, QColor(60, 60, 60));
+  p.setColor(QPalette::Dark, black);
+  p.setColor(QPalette::Highlight, QColor(0, 70, 200));
+  p.setColor(QPalette::HighlightedText, white);
+  p.setColor(QPalette::Link, QColor(0, 60, 190));
+  return p;
+}
+
 void applyTheme(bool dark) {
   QApplication::setStyle(QStyleFactory::create("Fusion"));
   QApplication::setPalette(themePalette(dark));

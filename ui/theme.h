@@ -5,4 +5,6 @@
 namespace attent::ui {
 QPalette themePalette(bool dark);
 void applyTheme(bool dark);
+// Projectors: white background, black text, saturated highlight, strong borders.
+QPalette presentationPalette();
 }  // namespace attent::ui

@@ -25,9 +25,21 @@ struct PresetInfo {
 // Builds an experiment; may throw SettingsError or InputError (reported, never fatal).
 using ExperimentFactory = std::function<std::unique_ptr<Experiment>(const PresetInfo&)>;
 
+// Experiment files, metrics and weights export (app/files), run by the worker in its own
+// thread on the experiment it owns. Each throws (InputError, std::exception) with a message
+// for the user. Empty functions: this build cannot do it (the window's tests, the fake).
+struct ExperimentFiles {
+  std::function<void(const Experiment&, const PresetInfo&, const QString& path)> save;
+  // The experiment in the file and the preset it was built from (settings as saved).
+  std::function<std::unique_ptr<Experiment>(const QString& path, PresetInfo* preset)> open;
+  std::function<void(const Experiment&, const PresetInfo&, const QString& directory)> exportMetrics;
+  std::function<void(Experiment&, const PresetInfo&, const QString& directory)> exportWeights;
+};
+
 struct Catalog {
   std::vector<PresetInfo> presets;
   ExperimentFactory build;
+  ExperimentFiles files;
   const PresetInfo* find(const std::string& name) const {
     for (const auto& p : presets)
       if (p.name == name) return &p;
@@ -40,5 +52,7 @@ struct Catalog {
 Catalog builtinCatalog();
 // builtinCatalog() with the preset file at `path` first; throws InputError for a bad file.
 Catalog catalogWithFile(const QString& path);
+// app/files behind ExperimentFiles (app/worker/experiment_files.cpp, in attent_app).
+ExperimentFiles experimentFiles();
 
 }  // namespace attent::app

@@ -1,6 +1,7 @@
 #include "app/worker/training_worker.h"
 
 #include <exception>
+#include <stdexcept>
 
 namespace attent::app {
 
@@ -14,7 +15,8 @@ void registerWorkerTypes() {
   qRegisterMetaType<PresetInfo>("attent::app::PresetInfo");
 }
 
-TrainingWorker::TrainingWorker(ExperimentFactory factory) : factory_(std::move(factory)) {
+TrainingWorker::TrainingWorker(ExperimentFactory factory, ExperimentFiles files)
+    : factory_(std::move(factory)), files_(std::move(files)) {
   timer_ = new QTimer(this);
   timer_->setSingleShot(true);
   timer_->setTimerType(Qt::PreciseTimer);
@@ -109,6 +111,57 @@ void TrainingWorker::setProbe(int probe) {
 
 void TrainingWorker::publishNow() { publish(); }
 
+template <typename F>
+void TrainingWorker::fileAction(const QString& action, const QString& path, bool available, F&& body) {
+  QString error;
+  if (!available)
+    error = QStringLiteral("this build cannot %1 experiments").arg(action);
+  else if (!experiment_ && action != "open")
+    error = QStringLiteral("no experiment is open");
+  else
+    try {
+      body();
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+  emit fileDone(action, path, error);
+}
+
+// Between two training steps (queued calls run between slices of the stepping loop), so
+// a save sees a consistent experiment and training goes on afterwards.
+void TrainingWorker::saveFile(const QString& path) {
+  fileAction("save", path, bool(files_.save), [&] { files_.save(*experiment_, preset_, path); });
+}
+
+void TrainingWorker::exportMetrics(const QString& directory) {
+  fileAction("metrics", directory, bool(files_.exportMetrics),
+             [&] { files_.exportMetrics(*experiment_, preset_, directory); });
+}
+
+void TrainingWorker::exportWeights(const QString& directory) {
+  fileAction("weights", directory, bool(files_.exportWeights),
+             [&] { files_.exportWeights(*experiment_, preset_, directory); });
+}
+
+// The file is read into a new experiment first; only a complete one replaces the open one.
+void TrainingWorker::openFile(const QString& path) {
+  std::unique_ptr<Experiment> opened;
+  PresetInfo preset;
+  fileAction("open", path, bool(files_.open), [&] {
+    opened = files_.open(path, &preset);
+    if (!opened) throw std::runtime_error("not an experiment");
+  });
+  if (!opened) return;
+  stopRunning();
+  experiment_ = std::move(opened);
+  preset_ = preset;
+  QStringList names;
+  for (int r = 0; r < experiment_->runCount(); ++r) names << QString::fromStdString(experiment_->runName(r));
+  stepsPerSecond_ = 0;
+  emit built(QString::fromStdString(preset_.name), names, experiment_->totalSteps());
+  publish();
+}
+
 void TrainingWorker::publish() {
   if (!experiment_) return;
   const qint64 start = clock_.nsecsElapsed();
@@ -164,9 +217,10 @@ void TrainingWorker::tick() {
     stopRunning();
 }
 
-TrainingController::TrainingController(ExperimentFactory factory, QObject* parent) : QObject(parent) {
+TrainingController::TrainingController(ExperimentFactory factory, ExperimentFiles files, QObject* parent)
+    : QObject(parent), files_(files) {
   registerWorkerTypes();
-  worker_ = new TrainingWorker(std::move(factory));
+  worker_ = new TrainingWorker(std::move(factory), std::move(files));
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(worker_, &TrainingWorker::snapshotReady, this, [this](SnapshotPtr snapshot) {
@@ -175,6 +229,7 @@ TrainingController::TrainingController(ExperimentFactory factory, QObject* paren
   });
   connect(worker_, &TrainingWorker::built, this, &TrainingController::built);
   connect(worker_, &TrainingWorker::buildFailed, this, &TrainingController::buildFailed);
+  connect(worker_, &TrainingWorker::fileDone, this, &TrainingController::fileDone);
   connect(worker_, &TrainingWorker::runningChanged, this, [this](bool running) {
     running_ = running;
     emit runningChanged(running);
@@ -211,6 +266,18 @@ void TrainingController::runUntil(long step) {
 }
 void TrainingController::setSpeedCap(double stepsPerSecond) {
   worker_->speedCap = std::max(0.0, stepsPerSecond);
+}
+void TrainingController::saveFile(const QString& path) {
+  QMetaObject::invokeMethod(worker_, "saveFile", Qt::QueuedConnection, Q_ARG(QString, path));
+}
+void TrainingController::openFile(const QString& path) {
+  QMetaObject::invokeMethod(worker_, "openFile", Qt::QueuedConnection, Q_ARG(QString, path));
+}
+void TrainingController::exportMetrics(const QString& directory) {
+  QMetaObject::invokeMethod(worker_, "exportMetrics", Qt::QueuedConnection, Q_ARG(QString, directory));
+}
+void TrainingController::exportWeights(const QString& directory) {
+  QMetaObject::invokeMethod(worker_, "exportWeights", Qt::QueuedConnection, Q_ARG(QString, directory));
 }
 void TrainingController::setProbe(int probe) {
   QMetaObject::invokeMethod(worker_, "setProbe", Qt::QueuedConnection, Q_ARG(int, probe));

@@ -22,7 +22,7 @@ using SnapshotPtr = std::shared_ptr<const attent::Snapshot>;
 class TrainingWorker : public QObject {
   Q_OBJECT
  public:
-  explicit TrainingWorker(ExperimentFactory factory);
+  explicit TrainingWorker(ExperimentFactory factory, ExperimentFiles files = {});
   ~TrainingWorker() override;
 
   // Any thread: cheap flags the stepping loop reads between steps.
@@ -43,8 +43,16 @@ class TrainingWorker : public QObject {
   void reset();
   void setProbe(int probe);
   void publishNow();
+  // Files: done or failed, each answers with fileDone. A failed open leaves the
+  // experiment as it was (still running if it was).
+  void saveFile(const QString& path);
+  void openFile(const QString& path);
+  void exportMetrics(const QString& directory);
+  void exportWeights(const QString& directory);
 
  signals:
+  // action: "save", "open", "metrics", "weights"; error empty on success.
+  void fileDone(QString action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
   void buildFailed(QString message);
@@ -58,7 +66,10 @@ class TrainingWorker : public QObject {
   void stopRunning();
   bool makeExperiment();
 
+  template <typename F>
+  void fileAction(const QString& action, const QString& path, bool available, F&& body);
   ExperimentFactory factory_;
+  ExperimentFiles files_;
   PresetInfo preset_;
   std::unique_ptr<Experiment> experiment_;
   QTimer* timer_ = nullptr;
@@ -80,7 +91,8 @@ class TrainingWorker : public QObject {
 class TrainingController : public QObject {
   Q_OBJECT
  public:
-  explicit TrainingController(ExperimentFactory factory, QObject* parent = nullptr);
+  explicit TrainingController(ExperimentFactory factory, ExperimentFiles files = {},
+                              QObject* parent = nullptr);
   ~TrainingController() override;
 
   void build(const PresetInfo& preset);
@@ -92,14 +104,25 @@ class TrainingController : public QObject {
   void setSpeedCap(double stepsPerSecond);  // 0 = unthrottled
   void setProbe(int probe);
   bool isRunning() const { return running_; }
+  // Run in the worker thread on the experiment it owns; answered by fileDone.
+  void saveFile(const QString& path);
+  void openFile(const QString& path);
+  void exportMetrics(const QString& directory);
+  void exportWeights(const QString& directory);
+  bool canSave() const { return bool(files_.save); }
+  bool canOpen() const { return bool(files_.open); }
+  bool canExportMetrics() const { return bool(files_.exportMetrics); }
+  bool canExportWeights() const { return bool(files_.exportWeights); }
 
  signals:
+  void fileDone(QString action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
   void buildFailed(QString message);
   void runningChanged(bool running);
 
  private:
+  ExperimentFiles files_;
   QThread thread_;
   TrainingWorker* worker_;
   bool running_ = false;

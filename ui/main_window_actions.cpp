@@ -1,0 +1,273 @@
+// MainWindow's File menu (experiment files, figures, metrics, weights), the attention
+// timeline scrubber and presentation/classroom modes. The window itself: main_window.cpp.
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSlider>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+
+#include "ui/attention_view.h"
+#include "ui/export/export_dialog.h"
+#include "ui/export/figure_export.h"
+#include "ui/loss_view.h"
+#include "ui/main_window.h"
+#include "ui/picks_view.h"
+#include "ui/theme.h"
+
+namespace attent::ui {
+
+void MainWindow::createFileMenu(QMenu* file) {
+  auto add = [&](const QString& text, const QKeySequence& keys, auto slot) {
+    QAction* a = file->addAction(text);
+    a->setShortcut(keys);
+    connect(a, &QAction::triggered, this, slot);
+    return a;
+  };
+  const QString filter = tr("AtteNT experiments (*.attent)");
+  QAction* open = add(tr("&Open experiment..."), QKeySequence::Open, [this, filter] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), QString(), filter);
+    if (!path.isEmpty()) openExperimentFile(path);
+  });
+  QAction* saveAs =
+      add(tr("Save experiment &as..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this, filter] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"), currentFile_, filter);
+        if (path.isEmpty()) return;
+        if (QFileInfo(path).suffix().isEmpty()) path += ".attent";
+        saveExperimentFile(path);
+      });
+  QAction* save = add(tr("&Save experiment"), QKeySequence::Save, [this, saveAs] {
+    if (currentFile_.isEmpty())
+      saveAs->trigger();
+    else
+      saveExperimentFile(currentFile_);
+  });
+  open->setEnabled(controller_->canOpen());
+  save->setEnabled(controller_->canSave());
+  saveAs->setEnabled(controller_->canSave());
+  file->addSeparator();
+  add(tr("&Export figure..."), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
+    ExportDialog dialog(viewNames(), "window", size(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QWidget* widget = viewWidget(dialog.view());
+    const QSize size = dialog.figureSize();
+    if (dialog.copyRequested()) {
+      copyFigure(widget, dialog.scale());
+      showMessage(tr("Copied the %1 view to the clipboard").arg(dialog.view()));
+      return;
+    }
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export figure"), dialog.view() + ".png",
+                                     tr("PNG image (*.png);;SVG vector (*.svg);;PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (exportView(dialog.view(), path, size, dialog.scale(), &error))
+      showMessage(tr("Wrote %1").arg(path));
+    else if (!quietErrors_)
+      QMessageBox::warning(this, tr("Export figure"), error);
+  });
+  add(tr("&Copy window to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
+    flushViews();
+    copyFigure(this, 2.0);
+    showMessage(tr("Copied the window (2x) to the clipboard"));
+  });
+  add(tr("Export &timeline strip..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), [this] {
+    if (timeline_.frames().empty()) return showMessage(tr("No attention frames kept yet"));
+    bool ok = false;
+    const int k = QInputDialog::getInt(this, tr("Timeline strip"), tr("Steps side by side"), 6, 2,
+                                       int(std::max<std::size_t>(2, timeline_.frames().size())), 1, &ok);
+    if (!ok) return;
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Timeline strip"), "timeline.png", tr("PNG image (*.png)"));
+    QString error;
+    if (!path.isEmpty() && !exportTimelineStrip(path, k, &error) && !quietErrors_)
+      QMessageBox::warning(this, tr("Timeline strip"), error);
+  });
+  file->addSeparator();
+  QAction* metrics = add(tr("Export &metrics (CSV + JSON)..."), QKeySequence(Qt::CTRL | Qt::Key_M), [this] {
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Metrics: DIR/metrics.csv and metrics.json"));
+    if (!dir.isEmpty()) controller_->exportMetrics(dir);
+  });
+  QAction* weights =
+      add(tr("Export &weights (NumPy)..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Weights: manifest.json and .npy files"));
+        if (!dir.isEmpty()) controller_->exportWeights(dir);
+      });
+  metrics->setEnabled(controller_->canExportMetrics());
+  weights->setEnabled(controller_->canExportWeights());
+  file->addSeparator();
+  add(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+}
+
+bool MainWindow::exportView(const QString& view, const QString& path, QSize size, double scale,
+                            QString* error) {
+  QWidget* widget = viewWidget(view);
+  if (!widget) {
+    if (error) *error = tr("unknown view '%1'").arg(view);
+    return false;
+  }
+  flushViews();
+  return exportFigure(widget, path, size, scale, error, tr("AtteNT Studio: %1").arg(view));
+}
+
+void MainWindow::openExperimentFile(const QString& path) {
+  pendingFile_ = path;
+  showMessage(tr("Opening %1...").arg(path));
+  controller_->openFile(path);
+}
+
+void MainWindow::saveExperimentFile(const QString& path) {
+  showMessage(tr("Saving %1...").arg(path));
+  controller_->saveFile(path);
+}
+
+void MainWindow::onFileDone(const QString& action, const QString& path, const QString& error) {
+  static const QMap<QString, QString> verbs{{"save", tr("save the experiment")},
+                                            {"open", tr("open the experiment")},
+                                            {"metrics", tr("export the metrics")},
+                                            {"weights", tr("export the weights")}};
+  if (!error.isEmpty()) {
+    showMessage(tr("Could not %1").arg(verbs.value(action, action)));
+    if (!quietErrors_)
+      QMessageBox::warning(this, tr("AtteNT Studio"),
+                           tr("Could not %1:\n%2").arg(verbs.value(action, action), error));
+  } else if (action == "open" || action == "save") {
+    currentFile_ = path;
+    setWindowTitle(tr("AtteNT Studio - %1").arg(QFileInfo(path).fileName()));
+    showMessage(action == "open" ? tr("Opened %1").arg(path) : tr("Saved %1").arg(path));
+  } else {
+    showMessage(tr("Wrote %1 to %2").arg(action, QDir::toNativeSeparators(path)));
+  }
+  emit fileFinished(action, path, error);
+}
+
+// The scrubber: left = the earliest kept step, the right end = live.
+void MainWindow::createTimelineBar() {
+  timelineBar_ = new QToolBar(tr("Timeline"), this);
+  timelineBar_->setObjectName("timeline");
+  addToolBar(Qt::BottomToolBarArea, timelineBar_);
+  timelineBar_->addWidget(new QLabel(tr(" timeline ")));
+  scrub_ = new QSlider(Qt::Horizontal);
+  scrub_->setMinimumWidth(240);
+  scrub_->setToolTip(
+      tr("Attention and picks at log-spaced steps kept during training; the right end is live"));
+  timelineBar_->addWidget(scrub_);
+  scrubLabel_ = new QLabel(tr("live"));
+  scrubLabel_->setMinimumWidth(110);
+  timelineBar_->addWidget(scrubLabel_);
+  QAction* live = timelineBar_->addAction(tr("Live"));
+  live->setToolTip(tr("Back to the current step"));
+  connect(live, &QAction::triggered, this, [this] { showTimelineFrame(-1); });
+  connect(scrub_, &QSlider::sliderMoved, this,
+          [this](int v) { showTimelineFrame(v >= int(timeline_.frames().size()) ? -1 : v); });
+  updateTimelineBar();
+}
+
+void MainWindow::updateTimelineBar() {
+  if (!scrub_) return;
+  const int n = int(timeline_.frames().size());
+  const QSignalBlocker block(scrub_);
+  scrub_->setRange(0, n);  // n = live
+  if (live_)
+    scrub_->setValue(n);
+  else if (frameIndex_ >= n)
+    showTimelineFrame(-1);
+  scrub_->setEnabled(n > 0);
+}
+
+void MainWindow::showTimelineFrame(int index) {
+  const auto& frames = timeline_.frames();
+  if (index < 0 || index >= int(frames.size())) {
+    live_ = true;
+    frameIndex_ = -1;
+    scrubLabel_->setText(tr("live"));
+    loss_->setCursorStep(-1);
+    if (latest_) {
+      attention_->setSnapshot(latest_);
+      picks_->setSnapshot(latest_);
+    }
+  } else {
+    live_ = false;
+    frameIndex_ = index;
+    const app::SnapshotPtr& frame = frames[index];
+    scrubLabel_->setText(tr("step %1 (%2/%3)").arg(frame->step).arg(index + 1).arg(frames.size()));
+    attention_->setSnapshot(frame);
+    picks_->setSnapshot(frame);
+    loss_->setCursorStep(frame->step);
+  }
+  const QSignalBlocker block(scrub_);
+  scrub_->setValue(live_ ? int(frames.size()) : index);
+}
+
+bool MainWindow::exportTimelineStrip(const QString& path, int k, QString* error) {
+  const QImage strip = timelineStrip(chooseFrames(timeline_.frames(), k), {150, 150}, 2.0, false);
+  if (strip.isNull() || !strip.save(path)) {
+    if (error) *error = tr("%1: cannot write the timeline strip (no frames, or the file)").arg(path);
+    return false;
+  }
+  showMessage(tr("Wrote %1").arg(path));
+  return true;
+}
+
+void MainWindow::createPresentationActions(QMenu* view) {
+  presentationAction_ = view->addAction(tr("&Presentation mode"));
+  presentationAction_->setCheckable(true);
+  presentationAction_->setShortcut(Qt::Key_F11);
+  presentationAction_->setShortcutContext(Qt::ApplicationShortcut);
+  presentationAction_->setToolTip(tr("Full screen, larger fonts, thicker lines, high contrast (F11)"));
+  connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
+  addAction(presentationAction_);  // F11 works while the menu bar is hidden
+  classroomAction_ = view->addAction(tr("&Classroom mode (views only)"));
+  classroomAction_->setCheckable(true);
+  classroomAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+  connect(classroomAction_, &QAction::toggled, this, &MainWindow::setClassroomMode);
+  addAction(classroomAction_);
+}
+
+void MainWindow::setPresentationMode(bool on) {
+  if (on == presentation_) return;
+  presentation_ = on;
+  const bool gui = qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
+  if (on) {
+    baseFont_ = QApplication::font();
+    QFont big = baseFont_;
+    big.setPointSizeF(baseFont_.pointSizeF() * 1.6);
+    if (gui) {
+      QApplication::setFont(big);
+      QApplication::setPalette(presentationPalette());
+    }
+    wasMaximized_ = isMaximized();
+    loss_->setDark(false);
+    loss_->setPresentationScale(2.0);
+    showFullScreen();
+  } else {
+    if (gui) QApplication::setFont(baseFont_);
+    loss_->setPresentationScale(1.0);
+    setDark(dark_);
+    if (gui) applyTheme(dark_);
+    if (wasMaximized_)
+      showMaximized();
+    else
+      showNormal();
+  }
+  if (presentationAction_->isChecked() != on) presentationAction_->setChecked(on);
+}
+
+void MainWindow::setClassroomMode(bool on) {
+  classroom_ = on;
+  if (QDockWidget* settings = findChild<QDockWidget*>("presets")) settings->setVisible(!on);
+  trainingBar_->setVisible(!on);
+  if (classroomAction_->isChecked() != on) classroomAction_->setChecked(on);
+}
+
+}  // namespace attent::ui

@@ -1,0 +1,193 @@
+#include "ui/timeline.h"
+
+#include <QPainter>
+#include <algorithm>
+#include <cmath>
+
+#include "ui/paint_util.h"
+
+namespace attent::ui {
+
+AttentionTimeline::AttentionTimeline(int maxFrames, std::size_t maxBytes, double ratio)
+    : maxFrames_(std::max(4, maxFrames)),
+      maxBytes_(maxBytes),
+      baseRatio_(std::max(1.01, ratio)),
+      ratio_(baseRatio_) {}
+
+void AttentionTimeline::clear() {
+  frames_.clear();
+  bytes_ = 0;
+  ratio_ = baseRatio_;
+  nextDue_ = 0;
+  probe_ = -1;
+}
+
+attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
+  attent::Snapshot out;
+  out.step = s.step;
+  out.totalSteps = s.totalSteps;
+  out.probe = s.probe;
+  out.probeExample = s.probeExample;
+  out.targetEvalLoss = s.targetEvalLoss;
+  out.runs.reserve(s.runs.size());
+  for (const RunSnapshot& r : s.runs) {
+    RunSnapshot o;
+    o.name = r.name;
+    o.step = r.step;
+    o.computeSeconds = r.computeSeconds;
+    o.divergedAt = r.divergedAt;
+    o.probeAttention = r.probeAttention;
+    // The picks view shows the top of the subset and the pool histogram; keep at most 16 picks.
+    o.teacher = r.teacher;
+    if (o.teacher.picks.size() > 16) o.teacher.picks.resize(16);
+    o.diagnostics.matrices = r.diagnostics.matrices;
+    o.diagnostics.scalars = r.diagnostics.scalars;
+    out.runs.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::size_t AttentionTimeline::frameBytes(const attent::Snapshot& s) {
+  std::size_t bytes = sizeof(attent::Snapshot);
+  auto strings = [](const std::vector<std::string>& v) {
+    std::size_t b = 0;
+    for (const auto& x : v) b += sizeof(std::string) + x.size();
+    return b;
+  };
+  for (const RunSnapshot& r : s.runs) {
+    bytes += sizeof(RunSnapshot) + r.probeAttention.weights.size() * sizeof(float) +
+             strings(r.probeAttention.queryLabels) + strings(r.probeAttention.keyLabels);
+    bytes += r.teacher.poolScores.size() * sizeof(float) + r.teacher.ratioSchedule.size() * 16;
+    for (const TeacherPick& p : r.teacher.picks)
+      bytes += sizeof(TeacherPick) + p.tokenLosses.size() * 4 + strings(p.example.tokens) +
+               p.example.image.size() * 4 + p.example.text.size();
+    for (const auto& [key, m] : r.diagnostics.matrices)
+      bytes += key.size() + 64 + m.data.size() * sizeof(float);
+    bytes += r.diagnostics.scalars.size() * 64;
+    for (const auto& [key, pts] : r.diagnostics.points) bytes += key.size() + pts.size() * 8;
+  }
+  return bytes;
+}
+
+bool AttentionTimeline::add(const app::SnapshotPtr& snapshot) {
+  if (!snapshot) return false;
+  if (snapshot->probe != probe_) {
+    clear();
+    probe_ = snapshot->probe;
+  }
+  if (!frames_.empty() && snapshot->step <= frames_.back()->step) {
+    if (snapshot->step < frames_.back()->step) {  // a rebuilt or reopened experiment
+      clear();
+      probe_ = snapshot->probe;
+    } else {
+      return false;
+    }
+  }
+  if (snapshot->step < nextDue_) return false;
+  auto frame = std::make_shared<const attent::Snapshot>(slim(*snapshot));
+  bytes_ += frameBytes(*frame);
+  frames_.push_back(std::move(frame));
+  nextDue_ = std::max(snapshot->step + 1, long(std::ceil(double(std::max(1L, snapshot->step)) * ratio_)));
+  while (int(frames_.size()) > maxFrames_ || (bytes_ > maxBytes_ && frames_.size() > 2)) thin();
+  return true;
+}
+
+void AttentionTimeline::thin() {
+  std::vector<app::SnapshotPtr> kept;
+  const std::size_t n = frames_.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (i % 2 == 0 || i + 1 == n) kept.push_back(frames_[i]);
+  frames_ = std::move(kept);
+  bytes_ = 0;
+  for (const auto& f : frames_) bytes_ += frameBytes(*f);
+  ratio_ *= ratio_;
+  const long last = frames_.back()->step;
+  nextDue_ = std::max(last + 1, long(std::ceil(double(std::max(1L, last)) * ratio_)));
+}
+
+app::SnapshotPtr AttentionTimeline::frameAt(long step) const {
+  app::SnapshotPtr best;
+  long bestDistance = 0;
+  for (const auto& f : frames_) {
+    const long d = std::labs(f->step - step);
+    if (!best || d < bestDistance) best = f, bestDistance = d;
+  }
+  return best;
+}
+
+std::vector<app::SnapshotPtr> chooseFrames(const std::vector<app::SnapshotPtr>& frames, int k) {
+  const int n = int(frames.size());
+  if (k <= 0 || n == 0) return {};
+  if (k >= n) return frames;
+  std::vector<app::SnapshotPtr> out;
+  for (int i = 0; i < k; ++i) {
+    const int index = k == 1 ? n - 1 : int(std::lround(double(i) * (n - 1) / (k - 1)));
+    if (out.empty() || out.back() != frames[index]) out.push_back(frames[index]);
+  }
+  return out;
+}
+
+QImage timelineStrip(const std::vector<app::SnapshotPtr>& frames, QSize cell, double scale, bool dark) {
+  if (frames.empty()) return {};
+  const int cols = int(frames.size());
+  int rows = 0;
+  for (const auto& f : frames) rows = std::max(rows, int(f->runs.size()));
+  rows = std::max(rows, 1);
+  const int left = 110, top = 56, gap = 10, legendWidth = 70;
+  const QSize size(left + cols * (cell.width() + gap) + legendWidth, top + rows * (cell.height() + gap) + 8);
+  QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+  image.setDevicePixelRatio(scale);
+  const QColor background = dark ? QColor(32, 34, 37) : Qt::white,
+               ink = dark ? QColor(230, 230, 230) : Qt::black;
+  image.fill(background);
+  QPainter p(&image);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setPen(ink);
+  QFont font = p.font();
+  font.setPointSizeF(11);
+  p.setFont(font);
+  QFont bold = font;
+  bold.setBold(true);
+  p.setFont(bold);
+  p.drawText(QRectF(0, 2, size.width(), 22), Qt::AlignCenter,
+             QObject::tr("Attention on the probe example (held-out %1), mean over heads, last layer")
+                 .arg(frames.front()->probe));
+  p.setFont(font);
+  for (int c = 0; c < cols; ++c)
+    p.drawText(QRectF(left + c * (cell.width() + gap), 28, cell.width(), 22), Qt::AlignCenter,
+               QObject::tr("step %1").arg(frames[c]->step));
+  for (int r = 0; r < rows; ++r) {
+    const double y = top + r * (cell.height() + gap);
+    QString name;
+    for (const auto& f : frames)
+      if (r < int(f->runs.size())) name = QString::fromStdString(f->runs[r].name);
+    p.setPen(runColor(r, name));
+    p.setFont(bold);
+    p.drawText(QRectF(4, y, left - 10, cell.height()), Qt::AlignRight | Qt::AlignVCenter, name);
+    p.setFont(font);
+    p.setPen(ink);
+    for (int c = 0; c < cols; ++c) {
+      const QRectF rect(left + c * (cell.width() + gap), y, cell.width(), cell.height());
+      if (r >= int(frames[c]->runs.size()) || frames[c]->runs[r].probeAttention.weights.empty()) {
+        p.drawText(rect, Qt::AlignCenter, QObject::tr("no map"));
+        continue;
+      }
+      const AttentionMaps& m = frames[c]->runs[r].probeAttention;
+      std::vector<float> mean(std::size_t(m.queries) * m.keys, 0.f);
+      const int layer = m.layers - 1;
+      for (int h = 0; h < m.heads; ++h)
+        for (int q = 0; q < m.queries; ++q)
+          for (int k = 0; k < m.keys; ++k)
+            mean[std::size_t(q) * m.keys + k] += m.at(layer, h, q, k) / m.heads;
+      drawHeatmap(p, rect, m.queries, m.keys, mean.data(), 0.f, 1.f, false);
+      p.setPen(QPen(ink, 0.5));
+      p.drawRect(rect);
+    }
+  }
+  drawLegend(p, QRectF(size.width() - legendWidth + 14, top, 16, rows * (cell.height() + gap) - gap), 0.f,
+             1.f, false, QObject::tr("weight"));
+  p.end();
+  return image;
+}
+
+}  // namespace attent::ui
