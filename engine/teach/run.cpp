@@ -14,7 +14,8 @@ double clockSeconds(bool wall) {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
-bool allFinite(const std::vector<float>& v) {
+template <class Values>
+bool allFinite(const Values& v) {
   float acc = 0;
   // 0 * x is NaN exactly when x is NaN or Inf, so one pass answers for the whole buffer.
   for (float x : v) acc += 0.0f * x;
