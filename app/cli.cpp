@@ -68,6 +68,15 @@ CommandLine parseScreenshot(const QStringList& args) {
         return c;
       }
       c.size = QSize(w, h);
+    } else if (a == "--scale") {
+      if (!value(v)) return c;
+      bool ok = false;
+      c.scale = v.toDouble(&ok);
+      if (!ok || c.scale < 0.5 || c.scale > 4) {
+        c.status =
+            usageError(QStringLiteral("screenshot: --scale needs a number from 0.5 to 4, not '%1'").arg(v));
+        return c;
+      }
     } else if (a == "--dark") {
       c.dark = true;
     } else {
@@ -89,7 +98,8 @@ CommandLine parseScreenshot(const QStringList& args) {
 
 QString usageText() {
   return QStringLiteral(
-      "usage: attent-studio [FILE]               open the window (FILE: a preset file to load first)\n"
+      "usage: attent-studio [FILE]               open the window (FILE: an experiment file .attent to\n"
+      "                                          open, or a preset file to load first)\n"
       "       attent-studio COMMAND [OPTIONS]\n"
       "\n"
       "Trains small attention learners on the CPU and compares a teacher that picks the\n"
@@ -103,10 +113,11 @@ QString usageText() {
       "                                DIR/metrics.csv and DIR/summary.json\n"
       "  bench [--model tiny|small|medium]... [--threads N] [--steps N]\n"
       "                                training throughput, one line per model\n"
-      "  screenshot --preset P --steps N --out FILE.png [--view V] [--size WxH] [--dark]\n"
+      "  screenshot --preset P --steps N --out FILE [--view V] [--size WxH] [--scale S] [--dark]\n"
       "                                train N steps and save the window (or one view:\n"
       "                                window, loss, attention, picks, diagnostics, settings)\n"
-      "                                offscreen; needs no display\n"
+      "                                offscreen; needs no display. FILE .png (S x WxH pixels),\n"
+      "                                .svg or .pdf (vector, text kept)\n"
       "  export --preset P [--steps N] [--set key=value]... --out DIR\n"
       "                                write an experiment's results as files\n"
       "  info FILE.attent              what an experiment file holds\n"
@@ -141,7 +152,10 @@ CommandLine runCommandLine(const QStringList& arguments) {
   } else if (QFileInfo(command).isFile()) {
     if (arguments.size() > 2)
       c.status = usageError(QStringLiteral("the window takes one FILE, got more arguments"));
-    c.presetFile = command;
+    if (QFileInfo(command).suffix().compare("attent", Qt::CaseInsensitive) == 0)
+      c.experimentFile = command;
+    else
+      c.presetFile = command;
   } else {
     c.status = usageError(QStringLiteral("unknown command or missing file '%1'").arg(command));
   }

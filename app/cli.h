@@ -11,10 +11,12 @@ struct CommandLine {
   int status = -1;          // >= 0: a headless command ran (or a usage error): exit with it
   bool screenshot = false;  // else: open the window
   QString presetFile;       // the FILE argument (window) - a preset file
+  QString experimentFile;   // the FILE argument when it is an experiment file (.attent)
   // screenshot --preset P --steps N --out FILE.png [--view V] [--size WxH] [--dark]
   QString preset, out, view = "window";
   long steps = 0;
   QSize size{1400, 900};
+  double scale = 1.0;  // --scale 1|2|3: PNG device pixels per logical pixel
   bool dark = false;
 };
 

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   QApplication::setDesktopFileName("attent-studio");
   QApplication::setWindowIcon(QIcon(":/icons/attent-studio.svg"));
 
-  attent::app::Catalog catalog;
+  attent::app::Catalog catalog;  // files: filled below
   QString first;
   try {
     if (!command.presetFile.isEmpty()) {
@@ -52,21 +52,25 @@ int main(int argc, char** argv) {
   // Without the engine's experiments (or with "demo" asked for), synthetic numbers keep
   // the window usable; they are never listed as a preset otherwise.
   if (catalog.presets.empty() || first == "demo") catalog = attent::app::fakeCatalog();
+  catalog.files = attent::app::experimentFiles();
 
   attent::ui::WindowOptions options;
   options.persistent = !command.screenshot;
   options.preset = first;
   options.dark = command.dark;
+  options.loadPreset = command.experimentFile.isEmpty();
   attent::ui::MainWindow window(std::move(catalog), options);
   if (!command.screenshot) {
     window.show();
+    if (!command.experimentFile.isEmpty()) window.openExperimentFile(command.experimentFile);
     return application.exec();
   }
   QString error;
   if (!attent::ui::trainFor(window, command.steps, &error)) return fail("screenshot: " + error);
-  const QImage image = attent::ui::renderView(window, command.view, command.size);
-  if (image.isNull() || !image.save(command.out)) return fail("screenshot: could not write " + command.out);
-  QTextStream(stdout) << command.out << ": " << image.width() << "x" << image.height() << ", " << command.view
-                      << " after " << window.lastStep() << " steps\n";
+  if (!attent::ui::writeView(window, command.view, command.size, command.out, command.scale, &error))
+    return fail("screenshot: " + error);
+  QTextStream(stdout) << command.out << ": " << command.view << " at " << command.size.width() << "x"
+                      << command.size.height() << " x" << command.scale << " after " << window.lastStep()
+                      << " steps\n";
   return 0;
 }
