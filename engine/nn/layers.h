@@ -70,15 +70,27 @@ void linearBackward(T* din, T* dW, T* dbias, const T* dout, const T* in, const T
   if (dbias) biasBackward(dbias, dout, N, OC);
 }
 // ---- LayerNorm over the last dimension (eps 1e-5, as PyTorch) ---------------------
+// Row sums in 16 fixed lanes (lane k takes elements k, k+16, ...), combined in lane order:
+// the compiler vectorises them, and the rounding depends neither on where a row starts
+// nor on the machine's vector width.
+template <class T, class F>
+T laneSum(int C, F term) {
+  T acc[16] = {};
+  int c = 0;
+  for (; c + 16 <= C; c += 16)
+    for (int k = 0; k < 16; ++k) acc[k] += term(c + k);
+  for (int k = 0; c < C; ++c, ++k) acc[k] += term(c);
+  T s = 0;
+  for (int k = 0; k < 16; ++k) s += acc[k];
+  return s;
+}
+
 template <class T>
 void layerNormForward(T* out, T* mean, T* rstd, const T* in, const T* gamma, const T* beta, int N, int C) {
   for (int r = 0; r < N; ++r) {
     const T* x = in + size_t(r) * C;
-    T m = 0;
-    for (int c = 0; c < C; ++c) m += x[c];
-    m /= C;
-    T v = 0;
-    for (int c = 0; c < C; ++c) v += (x[c] - m) * (x[c] - m);
+    const T m = laneSum<T>(C, [x](int c) { return x[c]; }) / C;
+    const T v = laneSum<T>(C, [x, m](int c) { return (x[c] - m) * (x[c] - m); });
     const T s = T(1) / std::sqrt(v / C + T(1e-5));
     T* o = out + size_t(r) * C;
     for (int c = 0; c < C; ++c) o[c] = (x[c] - m) * s * gamma[c] + beta[c];
@@ -86,8 +98,8 @@ void layerNormForward(T* out, T* mean, T* rstd, const T* in, const T* gamma, con
     rstd[r] = s;
   }
 }
-// din is ACCUMULATED (LayerNorm sits on a residual branch). dgamma/dbeta per thread
-// would need a reduction; instead they are summed over rows in a second, column-split pass.
+// din is ACCUMULATED (LayerNorm sits on a residual branch). dgamma/dbeta are summed in
+// row order in the same pass that writes din.
 template <class T>
 void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, const T* gamma, const T* mean,
                        const T* rstd, int N, int C) {
@@ -95,31 +107,15 @@ void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, 
     const T* x = in + size_t(r) * C;
     const T* g = dout + size_t(r) * C;
     const T m = mean[r], s = rstd[r];
-    T sumG = 0, sumGX = 0;
-    for (int c = 0; c < C; ++c) {
-      const T dn = g[c] * gamma[c];
-      sumG += dn;
-      sumGX += dn * (x[c] - m) * s;
-    }
-    sumG /= C;
-    sumGX /= C;
+    const T sumG = laneSum<T>(C, [g, gamma](int c) { return g[c] * gamma[c]; }) / C;
+    const T sumGX =
+        laneSum<T>(C, [g, gamma, x, m, s](int c) { return g[c] * gamma[c] * ((x[c] - m) * s); }) / C;
     T* d = din + size_t(r) * C;
     for (int c = 0; c < C; ++c) {
       const T xhat = (x[c] - m) * s;
       d[c] += s * (g[c] * gamma[c] - sumG - xhat * sumGX);
-    }
-  }
-  const int blocks = (C + 31) / 32;
-  for (int blk = 0; blk < blocks; ++blk) {
-    const int c0 = blk * 32, c1 = std::min(C, c0 + 32);
-    for (int r = 0; r < N; ++r) {
-      const T* x = in + size_t(r) * C;
-      const T* g = dout + size_t(r) * C;
-      const T m = mean[r], s = rstd[r];
-      for (int c = c0; c < c1; ++c) {
-        dgamma[c] += g[c] * (x[c] - m) * s;
-        dbeta[c] += g[c];
-      }
+      dgamma[c] += g[c] * xhat;
+      dbeta[c] += g[c];
     }
   }
 }
