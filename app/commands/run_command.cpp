@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QTextStream>
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,8 @@
 #include <cstdio>
 #include <map>
 
+#include "app/files/atomic_write.h"
+#include "app/files/metrics_export.h"
 #include "app/presets/presets.h"
 #include "engine/core/input_error.h"
 #include "engine/teach/experiment.h"
@@ -41,20 +42,7 @@ int usageError(const QString& message) {
   return 2;
 }
 
-QString csvNumber(double v, int precision = 6) {
-  return std::isfinite(v) ? QString::number(v, 'g', precision) : QString();
-}
-
 QJsonValue jsonNumber(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
-
-bool writeAtomically(const QString& path, const QByteArray& bytes, QString& error) {
-  QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-    error = path + ": " + f.errorString();
-    return false;
-  }
-  return true;
-}
 
 double median(std::vector<double> v) {
   if (v.empty()) return NAN;
@@ -179,7 +167,7 @@ int runCommand(const QStringList& args) {
   }
 
   const long steps = settings.integer("experiment.steps");
-  QByteArray csv = "seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy\n";
+  QByteArray csv = metricsCsvHeader();
   QJsonArray runsJson;
   std::map<std::string, std::vector<double>> reductions;  // per non-baseline run name
   std::vector<std::string> order;
@@ -204,17 +192,9 @@ int runCommand(const QStringList& args) {
     }
     const auto summary = summarize(*e);
     anyBaseline = anyBaseline || e->baselineRun() >= 0;
+    csv += metricsCsvRows(*e, seed);
     for (int r = 0; r < e->runCount(); ++r) {
       const QString name = QString::fromStdString(e->runName(r));
-      for (const auto& p : e->history(r))
-        csv += QString("%1,%2,%3,%4,%5,%6,%7,%8\n")
-                   .arg(seed)
-                   .arg(name)
-                   .arg(p.step)
-                   .arg(p.examplesSeen)
-                   .arg(QString::number(p.computeSeconds, 'f', 6))
-                   .arg(csvNumber(p.trainLoss), csvNumber(p.evalLoss), csvNumber(p.evalAccuracy))
-                   .toUtf8();
       const RunSummary& s = summary[r];
       QJsonObject j;
       j["name"] = name;
@@ -279,10 +259,11 @@ int runCommand(const QStringList& args) {
     settingsJson[QString::fromStdString(k)] = QString::fromStdString(v);
   root["settings"] = settingsJson;
 
-  QString error;
-  if (!writeAtomically(QDir(o.out).filePath("metrics.csv"), csv, error) ||
-      !writeAtomically(QDir(o.out).filePath("summary.json"), QJsonDocument(root).toJson(), error)) {
-    QTextStream(stderr) << "attent-studio run: cannot write " << error << "\n";
+  try {
+    writeFileAtomically(QDir(o.out).filePath("metrics.csv"), csv);
+    writeFileAtomically(QDir(o.out).filePath("summary.json"), QJsonDocument(root).toJson());
+  } catch (const InputError& ex) {
+    QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
     return 1;
   }
   QTextStream so(stdout);
