@@ -209,8 +209,12 @@ std::unique_ptr<Experiment> buildScb(const Settings& s, std::uint64_t seed, bool
          {std::pair{"SGD", ScbMethod::Sgd}, std::pair{"proximal", ScbMethod::Proximal}}) {
       LinearScbConfig lc = LinearScbConfig::from(resolved);
       lc.method = method;
-      variants.push_back(
-          {name, [task, lc, seed] { return std::make_unique<LinearScb>(task, lc, seed); }, config, "random"});
+      // Each method at its own tuned rate: SGD at the proximal method's rate would look slower than it is.
+      const RunConfig methodConfig = method == ScbMethod::Sgd ? sgdConfig(resolved.real("scb.sgd_lr"),
+                                                                          int(resolved.integer("scb.batch")))
+                                                              : config;
+      variants.push_back({name, [task, lc, seed] { return std::make_unique<LinearScb>(task, lc, seed); },
+                          methodConfig, "random"});
     }
     return assembleExperiment(s, variants, seed, task, options);
   }
