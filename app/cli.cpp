@@ -77,6 +77,8 @@ CommandLine parseScreenshot(const QStringList& args) {
             usageError(QStringLiteral("screenshot: --scale needs a number from 0.5 to 4, not '%1'").arg(v));
         return c;
       }
+    } else if (a == "--presentation") {
+      c.presentation = true;
     } else if (a == "--dark") {
       c.dark = true;
     } else {
@@ -86,10 +88,11 @@ CommandLine parseScreenshot(const QStringList& args) {
   }
   if (c.preset.isEmpty() || c.out.isEmpty())
     c.status = usageError(QStringLiteral("screenshot needs --preset P and --out FILE.png"));
-  else if (!QStringList({"window", "loss", "attention", "picks", "diagnostics", "settings"}).contains(c.view))
+  else if (!QStringList({"window", "loss", "attention", "picks", "diagnostics", "settings", "timeline"})
+                .contains(c.view))
     c.status = usageError(
         QStringLiteral(
-            "screenshot: unknown view '%1' (window, loss, attention, picks, diagnostics, settings)")
+            "screenshot: unknown view '%1' (window, loss, attention, picks, diagnostics, settings, timeline)")
             .arg(c.view));
   return c;
 }
@@ -114,8 +117,9 @@ QString usageText() {
       "  bench [--model tiny|small|medium]... [--threads N] [--steps N]\n"
       "                                training throughput, one line per model\n"
       "  screenshot --preset P --steps N --out FILE [--view V] [--size WxH] [--scale S] [--dark]\n"
-      "                                train N steps and save the window (or one view:\n"
-      "                                window, loss, attention, picks, diagnostics, settings)\n"
+      "      [--presentation]          train N steps and save the window (or one view:\n"
+      "                                window, loss, attention, picks, diagnostics, settings;\n"
+      "                                timeline: the attention timeline strip, 6 steps, PNG)\n"
       "                                offscreen; needs no display. FILE .png (S x WxH pixels),\n"
       "                                .svg or .pdf (vector, text kept)\n"
       "  export --preset P [--steps N] [--set key=value]... --out DIR\n"

@@ -18,6 +18,7 @@ struct CommandLine {
   QSize size{1400, 900};
   double scale = 1.0;  // --scale 1|2|3: PNG device pixels per logical pixel
   bool dark = false;
+  bool presentation = false;  // --presentation: larger fonts, thicker lines, high contrast
 };
 
 // Parses `arguments` (argv including the program name) and runs headless commands.

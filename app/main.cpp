@@ -67,8 +67,12 @@ int main(int argc, char** argv) {
   }
   QString error;
   if (!attent::ui::trainFor(window, command.steps, &error)) return fail("screenshot: " + error);
-  if (!attent::ui::writeView(window, command.view, command.size, command.out, command.scale, &error))
+  if (command.presentation) window.setPresentationMode(true);
+  if (command.view == "timeline") {
+    if (!window.exportTimelineStrip(command.out, 6, &error)) return fail("screenshot: " + error);
+  } else if (!attent::ui::writeView(window, command.view, command.size, command.out, command.scale, &error)) {
     return fail("screenshot: " + error);
+  }
   QTextStream(stdout) << command.out << ": " << command.view << " at " << command.size.width() << "x"
                       << command.size.height() << " x" << command.scale << " after " << window.lastStep()
                       << " steps\n";

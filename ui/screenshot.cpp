@@ -68,7 +68,7 @@ QWidget* layOut(MainWindow& window, const QString& view, QSize size) {
 
 QImage renderView(MainWindow& window, const QString& view, QSize size, double scale) {
   QWidget* widget = layOut(window, view, size);
-  return widget ? renderFigure(widget, {}, scale) : QImage();
+  return widget ? renderFigure(widget, size, scale) : QImage();
 }
 
 bool writeView(MainWindow& window, const QString& view, QSize size, const QString& path, double scale,
@@ -78,7 +78,7 @@ bool writeView(MainWindow& window, const QString& view, QSize size, const QStrin
     if (error) *error = QStringLiteral("unknown view '%1'").arg(view);
     return false;
   }
-  return exportFigure(widget, path, {}, scale, error, QStringLiteral("AtteNT Studio: %1").arg(view));
+  return exportFigure(widget, path, size, scale, error, QStringLiteral("AtteNT Studio: %1").arg(view));
 }
 
 }  // namespace attent::ui

@@ -127,14 +127,41 @@ std::vector<app::SnapshotPtr> chooseFrames(const std::vector<app::SnapshotPtr>& 
   return out;
 }
 
+namespace {
+// Mean over heads of the last layer: queries x keys.
+std::vector<float> meanLastLayer(const AttentionMaps& m) {
+  std::vector<float> mean(std::size_t(m.queries) * m.keys, 0.f);
+  const int layer = m.layers - 1;
+  for (int h = 0; h < m.heads; ++h)
+    for (int q = 0; q < m.queries; ++q)
+      for (int k = 0; k < m.keys; ++k) mean[std::size_t(q) * m.keys + k] += m.at(layer, h, q, k) / m.heads;
+  return mean;
+}
+}  // namespace
+
 QImage timelineStrip(const std::vector<app::SnapshotPtr>& frames, QSize cell, double scale, bool dark) {
   if (frames.empty()) return {};
   const int cols = int(frames.size());
   int rows = 0;
   for (const auto& f : frames) rows = std::max(rows, int(f->runs.size()));
   rows = std::max(rows, 1);
-  const int left = 110, top = 56, gap = 10, legendWidth = 70;
-  const QSize size(left + cols * (cell.width() + gap) + legendWidth, top + rows * (cell.height() + gap) + 8);
+  // Maps keep their aspect (a 1 x 25 focus row is a strip, not a square); one colour
+  // scale for the whole figure, up to the largest weight shown, so cells compare.
+  std::vector<double> rowHeight(rows, 24.0);
+  float hi = 0;
+  for (const auto& f : frames)
+    for (int r = 0; r < int(f->runs.size()); ++r) {
+      const AttentionMaps& m = f->runs[r].probeAttention;
+      if (m.weights.empty() || m.keys == 0) continue;
+      const double h = std::clamp(cell.width() * double(m.queries) / m.keys, 24.0, double(cell.height()));
+      rowHeight[r] = std::max(rowHeight[r], h);
+      for (float v : meanLastLayer(m)) hi = std::max(hi, v);
+    }
+  if (hi <= 0) hi = 1;
+  const int left = 110, top = 56, gap = 10, legendWidth = 80;
+  double total = 0;
+  for (double h : rowHeight) total += h + gap;
+  const QSize size(left + cols * (cell.width() + gap) + legendWidth, top + int(total) + 8);
   QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
   image.setDevicePixelRatio(scale);
   const QColor background = dark ? QColor(32, 34, 37) : Qt::white,
@@ -145,7 +172,6 @@ QImage timelineStrip(const std::vector<app::SnapshotPtr>& frames, QSize cell, do
   p.setPen(ink);
   QFont font = p.font();
   font.setPointSizeF(11);
-  p.setFont(font);
   QFont bold = font;
   bold.setBold(true);
   p.setFont(bold);
@@ -156,36 +182,34 @@ QImage timelineStrip(const std::vector<app::SnapshotPtr>& frames, QSize cell, do
   for (int c = 0; c < cols; ++c)
     p.drawText(QRectF(left + c * (cell.width() + gap), 28, cell.width(), 22), Qt::AlignCenter,
                QObject::tr("step %1").arg(frames[c]->step));
+  double y = top;
   for (int r = 0; r < rows; ++r) {
-    const double y = top + r * (cell.height() + gap);
     QString name;
     for (const auto& f : frames)
       if (r < int(f->runs.size())) name = QString::fromStdString(f->runs[r].name);
     p.setPen(runColor(r, name));
     p.setFont(bold);
-    p.drawText(QRectF(4, y, left - 10, cell.height()), Qt::AlignRight | Qt::AlignVCenter, name);
+    p.drawText(QRectF(4, y, left - 10, rowHeight[r]), Qt::AlignRight | Qt::AlignVCenter, name);
     p.setFont(font);
     p.setPen(ink);
     for (int c = 0; c < cols; ++c) {
-      const QRectF rect(left + c * (cell.width() + gap), y, cell.width(), cell.height());
+      const QRectF slot(left + c * (cell.width() + gap), y, cell.width(), rowHeight[r]);
       if (r >= int(frames[c]->runs.size()) || frames[c]->runs[r].probeAttention.weights.empty()) {
-        p.drawText(rect, Qt::AlignCenter, QObject::tr("no map"));
+        p.drawText(slot, Qt::AlignCenter, QObject::tr("no map"));
         continue;
       }
       const AttentionMaps& m = frames[c]->runs[r].probeAttention;
-      std::vector<float> mean(std::size_t(m.queries) * m.keys, 0.f);
-      const int layer = m.layers - 1;
-      for (int h = 0; h < m.heads; ++h)
-        for (int q = 0; q < m.queries; ++q)
-          for (int k = 0; k < m.keys; ++k)
-            mean[std::size_t(q) * m.keys + k] += m.at(layer, h, q, k) / m.heads;
-      drawHeatmap(p, rect, m.queries, m.keys, mean.data(), 0.f, 1.f, false);
+      const double h = std::clamp(cell.width() * double(m.queries) / m.keys, 24.0, double(cell.height()));
+      const QRectF rect(slot.left(), slot.top() + (slot.height() - h) / 2, slot.width(), h);
+      const std::vector<float> mean = meanLastLayer(m);
+      drawHeatmap(p, rect, m.queries, m.keys, mean.data(), 0.f, hi, false);
       p.setPen(QPen(ink, 0.5));
       p.drawRect(rect);
     }
+    y += rowHeight[r] + gap;
   }
-  drawLegend(p, QRectF(size.width() - legendWidth + 14, top, 16, rows * (cell.height() + gap) - gap), 0.f,
-             1.f, false, QObject::tr("weight"));
+  drawLegend(p, QRectF(size.width() - legendWidth + 14, top, 16, std::max(60.0, total - gap)), 0.f, hi, false,
+             QObject::tr("weight"));
   p.end();
   return image;
 }
