@@ -1,5 +1,6 @@
 #include "ui/loss_view.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCursor>
@@ -292,18 +293,21 @@ void LossView::applyPens() {
 
 void LossView::setPresentationScale(double scale) {
   lineScale_ = std::clamp(scale, 0.5, 4.0);
-  const double fontScale = std::sqrt(lineScale_);
+  // Charts do not follow the application font: give them the widget's (presentation mode
+  // enlarges the application font), titles a little larger and bold on a projector.
+  const bool presenting = lineScale_ > 1.01;
+  const QFont base = QApplication::font();  // widgets pick up a new application font later
   for (QChart* c : {lossChart_, accChart_}) {
-    QFont title = font();
-    title.setPointSizeF(title.pointSizeF() * 1.15 * fontScale);
-    title.setBold(true);
+    QFont title = base;
+    title.setPointSizeF(title.pointSizeF() * (presenting ? 1.1 : 1.0));
+    title.setBold(presenting);
     c->setTitleFont(title);
-    QFont label = font();
-    label.setPointSizeF(label.pointSizeF() * fontScale);
-    c->legend()->setFont(label);
+    c->legend()->setFont(base);
     for (QAbstractAxis* a : c->axes()) {
-      a->setLabelsFont(label);
-      a->setTitleFont(label);
+      a->setLabelsFont(base);
+      QFont axisTitle = base;
+      axisTitle.setBold(true);
+      a->setTitleFont(axisTitle);
     }
   }
   applyPens();
