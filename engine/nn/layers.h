@@ -36,17 +36,19 @@ void embeddingBackward(T* dtable, const T* dout, const int* ids, int N, int C) {
 template <class T>
 void linearForward(T* out, const T* in, const T* W, const T* bias, int N, int C, int OC,
                    const T* residual = nullptr) {
-  gemmLarge<T>(false, true, N, OC, C, T(1), in, C, W, C, false, out, OC);
-  if (!bias && !residual) return;
-  for (int r = 0; r < N; ++r) {
-    T* o = out + size_t(r) * OC;
-    if (bias)
-      for (int j = 0; j < OC; ++j) o[j] += bias[j];
-    if (residual) {
-      const T* x = residual + size_t(r) * OC;
-      for (int j = 0; j < OC; ++j) o[j] += x[j];
+  // out starts as bias (+ residual) and the product is added onto it: one pass fewer
+  // than adding them afterwards, and BLAS skips zeroing the output first.
+  if (bias || residual)
+    for (int r = 0; r < N; ++r) {
+      T* o = out + size_t(r) * OC;
+      if (!residual)
+        for (int j = 0; j < OC; ++j) o[j] = bias[j];
+      else if (!bias)
+        for (int j = 0; j < OC; ++j) o[j] = residual[size_t(r) * OC + j];
+      else
+        for (int j = 0; j < OC; ++j) o[j] = bias[j] + residual[size_t(r) * OC + j];
     }
-  }
+  gemmLarge<T>(false, true, N, OC, C, T(1), in, C, W, C, bias || residual, out, OC);
 }
 // Column sums of dout, split over column blocks (each column summed in row order).
 template <class T>
