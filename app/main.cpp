@@ -62,7 +62,18 @@ int main(int argc, char** argv) {
   attent::ui::MainWindow window(std::move(catalog), options);
   if (!command.screenshot) {
     window.show();
-    if (!command.experimentFile.isEmpty()) window.openExperimentFile(command.experimentFile);
+    if (!command.experimentFile.isEmpty()) {
+      // A file that does not open leaves the usual first preset (after the message box).
+      QObject::connect(
+          &window, &attent::ui::MainWindow::fileFinished, &window,
+          [&window, first](const QString& action, const QString&, const QString& error) {
+            if (action == "open" && !error.isEmpty() && window.experimentFile().isEmpty() &&
+                window.lastStep() == 0)
+              window.loadPreset(first);
+          },
+          Qt::SingleShotConnection);
+      window.openExperimentFile(command.experimentFile);
+    }
     return application.exec();
   }
   QString error;

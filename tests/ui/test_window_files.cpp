@@ -90,6 +90,15 @@ class TestWindowFiles : public QObject {
     window.controller().exportMetrics(dir.filePath("metrics"));
     QTRY_VERIFY(QFile::exists(dir.filePath("metrics/metrics.json")));
     QVERIFY(QFile::exists(dir.filePath("metrics/metrics.csv")));
+    // Saving while training: the worker saves between two steps and trains on.
+    const QString running = dir.filePath("running.attent");
+    window.controller().start();
+    QTRY_VERIFY(window.controller().isRunning());
+    window.saveExperimentFile(running);
+    QCOMPARE(waitFile(window, "save"), QString());
+    window.controller().pause();
+    QTRY_VERIFY(!window.controller().isRunning());
+    QVERIFY(QFile(running).size() > 0);
     // Reopen in another window: back at step 30.
     MainWindow second(catalog, [] {
       WindowOptions o;
