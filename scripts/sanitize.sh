@@ -20,7 +20,9 @@ configure() {  # build dir, sanitizers
 # ThreadSanitizer suites. OpenMP: built with clang against LLVM's libomp, whose Archer tool
 # (libarcher, OMP_TOOL_LIBRARIES) tells TSan about OpenMP's barriers and reductions, so the
 # batch shards run on 2 real threads. Qt worker: see run_tsan_qt.
-tsan_omp_suites=(test_thread_agreement test_gradients)
+# (test_gradients would belong here, but clang 14 refuses its lambdas that capture structured
+# bindings, test_gradients.cpp:86; GCC accepts them.)
+tsan_omp_suites=(test_thread_agreement)
 tsan_qt_suites=(test_worker test_controller_stress test_views)
 
 run_asan() {

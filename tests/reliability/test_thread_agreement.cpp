@@ -15,8 +15,18 @@
 class TestThreadAgreement : public QObject {
   Q_OBJECT
  private slots:
+  void firstStepGradientsAgreeAcrossThreadCounts_data() {
+    QTest::addColumn<bool>("classify");
+    QTest::addColumn<int>("batchSize");
+    QTest::newRow("causal LM, 16 sequences") << false << 16;
+    QTest::newRow("causal LM, 3 sequences (uneven shards)") << false << 3;
+    QTest::newRow("classifier, 9 sequences") << true << 9;
+    QTest::newRow("classifier, 1 sequence (one shard)") << true << 1;
+  }
   // 1 thread (one shard) against 2 threads (two shards summed in order).
   void firstStepGradientsAgreeAcrossThreadCounts() {
+    QFETCH(bool, classify);
+    QFETCH(int, batchSize);
     using namespace attent::nn;
     TransformerConfig c;
     c.vocab = 48;
@@ -25,15 +35,24 @@ class TestThreadAgreement : public QObject {
     c.heads = 4;
     c.layers = 2;
     c.dFF = 64;
-    const int B = 16;
+    if (classify) {
+      c.head = HeadKind::Classify;
+      c.classes = 5;
+      c.causal = false;
+    }
+    const int B = batchSize;
     attent::Rng rng(7);
-    std::vector<int> tokens(std::size_t(B) * c.seq), targets(tokens.size());
+    std::vector<int> tokens(std::size_t(B) * c.seq), targets(tokens.size()), labels(B);
     for (auto& t : tokens) t = int(rng.below(std::uint64_t(c.vocab)));
     for (std::size_t i = 0; i < tokens.size(); ++i) targets[i] = (i + 1) % c.seq ? tokens[i + 1] : -1;
+    for (auto& l : labels) l = int(rng.below(5));
     TransformerBatch<float> batch;
     batch.size = B;
     batch.tokens = tokens.data();
-    batch.targets = targets.data();
+    if (classify)
+      batch.labels = labels.data();
+    else
+      batch.targets = targets.data();
 
     auto gradients = [&](int threads, float& loss) {
       omp_set_num_threads(threads);
