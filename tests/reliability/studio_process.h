@@ -8,7 +8,7 @@
 
 struct StudioResult {
   int status = -1;
-  bool crashed = false;   // killed by a signal (segfault, abort)
+  bool crashed = false;   // killed by a signal (segfault, abort), or a sanitizer report
   bool timedOut = false;  // still running after the bound: a hang
   QString out, err;
 };
@@ -36,5 +36,8 @@ inline StudioResult runStudio(const QStringList& args, int timeoutMs = 120000,
   r.status = p.exitCode();
   r.out = QString::fromUtf8(p.readAllStandardOutput());
   r.err = QString::fromUtf8(p.readAllStandardError());
+  // Under scripts/sanitize.sh a sanitizer report in the child counts as a crash, whatever
+  // exit status it chose.
+  if (r.err.contains("Sanitizer")) r.crashed = true;
   return r;
 }
