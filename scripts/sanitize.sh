@@ -29,11 +29,7 @@ tsan_qt_suites=(test_worker test_controller_stress test_views)
 # Suites left out of the ASan run, each for a reason (docs/RELIABILITY.md, "Open problems"):
 # - test_transformer_learner replaces malloc and operator new to count allocations; that
 #   cannot coexist with ASan's allocator (it crashes in ASan's start-up, before main).
-# - test_worker: resetRebuildsFromStepZero counts snapshots after `built` arrives, but the
-#   step-0 snapshot can arrive in the same event-loop pass; ASan's slowdown makes it so every
-#   time and the wait for "one more" times out. The worker itself is exercised under ASan by
-#   test_controller_stress.
-asan_exclude_default='^(test_transformer_learner|test_worker)$'
+asan_exclude_default='^test_transformer_learner$'
 
 run_asan() {
   local b="$here/build-asan"
