@@ -3,11 +3,19 @@
 #include <QApplication>
 #include <QStyle>
 #include <QStyleFactory>
+#include <memory>
 
 namespace attent::ui {
 
+namespace {
+// QStyleFactory hands over ownership of the style it creates.
+QPalette fusionPalette() {
+  return std::unique_ptr<QStyle>(QStyleFactory::create("Fusion"))->standardPalette();
+}
+}  // namespace
+
 QPalette themePalette(bool dark) {
-  if (!dark) return QStyleFactory::create("Fusion")->standardPalette();
+  if (!dark) return fusionPalette();
   QPalette p;
   const QColor window(45, 48, 52), base(32, 34, 37), text(225, 225, 225), mid(95, 98, 102);
   p.setColor(QPalette::Window, window);
@@ -32,7 +40,7 @@ QPalette themePalette(bool dark) {
 }
 
 QPalette presentationPalette() {
-  QPalette p = QStyleFactory::create("Fusion")->standardPalette();
+  QPalette p = fusionPalette();
   const QColor white(255, 255, 255), black(0, 0, 0);
   for (auto role :
        {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::Button, QPalette::ToolTipBase})

@@ -24,7 +24,7 @@ int infoCommand(const QStringList& args) {
     info = readExperimentInfo(args[0]);
   } catch (const std::exception& e) {
     QTextStream(stderr) << "attent-studio info: " << e.what() << "\n";
-    return 1;
+    return 2;  // a missing, damaged or newer file is bad input
   }
   QTextStream out(stdout);
   out << args[0] << ": AtteNT experiment file, format version " << info.version << ", " << info.fileBytes

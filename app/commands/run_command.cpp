@@ -186,9 +186,11 @@ int runCommand(const QStringList& args) {
       }
       progress.show(long(si + 1) * steps, seed, steps, steps, true);
     } catch (const std::exception& ex) {
+      // A bad data file or an impossible combination of settings is the user's input: 2.
+      const bool badInput = dynamic_cast<const InputError*>(&ex) || dynamic_cast<const SettingsError*>(&ex);
       progress.finish();
       QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
-      return 1;
+      return badInput ? 2 : 1;
     }
     const auto summary = summarize(*e);
     anyBaseline = anyBaseline || e->baselineRun() >= 0;

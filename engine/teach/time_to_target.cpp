@@ -25,7 +25,9 @@ std::vector<RunSummary> summarize(const Experiment& e) {
   std::vector<RunSummary> out;
   const int baseline = e.baselineRun();
   std::optional<double> target = e.fixedTargetEvalLoss();
-  if (!target && baseline >= 0) {
+  // A diverged baseline has no final quality to match: its last finite loss (often
+  // step 0's) would make every run "reach" it at once.
+  if (!target && baseline >= 0 && !e.divergedAt(baseline)) {
     const float f = finalEvaluation(e.history(baseline)).first;
     if (std::isfinite(f)) target = f;
   }
