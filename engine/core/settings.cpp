@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "engine/core/input_error.h"
+
 namespace attent {
 namespace {
 
@@ -163,8 +165,7 @@ std::optional<std::string> Settings::set(const std::string& key, const std::stri
 
 std::optional<std::string> Settings::setAssignment(const std::string& assignment) {
   const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    return "expected key=value, got '" + assignment + "'";
+  if (eq == std::string::npos || eq == 0) return "expected key=value, got '" + assignment + "'";
   return set(assignment.substr(0, eq), assignment.substr(eq + 1));
 }
 
@@ -199,6 +200,14 @@ std::string Settings::describe() const {
   std::string out;
   for (const auto& s : specs_)
     out += "  " + s.key + "  " + s.rangeText() + "  (default " + s.defaultValue + "): " + s.help + "\n";
+  return out;
+}
+
+Settings resolveSettings(std::vector<SettingSpec> specs, const Settings& given) {
+  Settings out(std::move(specs));
+  for (const auto& [key, value] : given.values())
+    if (out.has(key))
+      if (auto err = out.set(key, value)) throw SettingsError(*err);
   return out;
 }
 

@@ -60,4 +60,9 @@ class Settings {
   std::map<std::string, std::string> values_;
 };
 
+// `specs` at their defaults with the caller's values applied on top: keys the caller does
+// not declare keep their documented defaults, so a task or learner can be built from any
+// Settings. A value outside a spec's range throws SettingsError naming the range.
+Settings resolveSettings(std::vector<SettingSpec> specs, const Settings& given);
+
 }  // namespace attent

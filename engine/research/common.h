@@ -13,11 +13,7 @@ namespace attent::research {
 // The paper's settings with the caller's values applied on top: keys the caller does not
 // declare keep their documented defaults, so a learner can be built from any Settings.
 inline Settings resolve(const std::vector<SettingSpec>& specs, const Settings& given) {
-  Settings out(specs);
-  for (const auto& [key, value] : given.values())
-    if (out.has(key))
-      if (auto err = out.set(key, value)) throw SettingsError(*err);
-  return out;
+  return resolveSettings(specs, given);
 }
 
 // Refuses an impossible combination with a message naming the valid range.

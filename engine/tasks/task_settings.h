@@ -7,11 +7,7 @@
 namespace attent {
 
 inline Settings taskSettings(std::vector<SettingSpec> specs, const Settings& given) {
-  Settings all(std::move(specs));
-  for (const auto& [key, value] : given.values())
-    if (all.has(key))
-      if (auto err = all.set(key, value)) throw SettingsError(*err);
-  return all;
+  return resolveSettings(std::move(specs), given);
 }
 
 }  // namespace attent
