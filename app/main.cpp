@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   // the window usable; they are never listed as a preset otherwise.
   if (catalog.presets.empty() || first == "demo") catalog = attent::app::fakeCatalog();
   catalog.files = attent::app::experimentFiles();
+  catalog.openPreset = attent::app::presetFromFile;
 
   attent::ui::WindowOptions options;
   options.persistent = !command.screenshot;

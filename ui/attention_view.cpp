@@ -6,6 +6,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -268,6 +269,16 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   probe_->setRange(0, 9999);
   probe_->setToolTip(tr("Held-out example whose attention maps are shown"));
   bar->addWidget(probe_);
+  // After a click on a teacher's pick the maps show that pool example; this says so, and
+  // the button returns to the held-out probe.
+  source_ = new QLabel;
+  source_->setToolTip(tr("Click an example in the Teacher's picks view to see its attention maps"));
+  bar->addWidget(source_);
+  back_ = new QToolButton;
+  back_->setText(tr("Back to probe"));
+  back_->setToolTip(tr("Show the held-out probe example again"));
+  back_->hide();
+  bar->addWidget(back_);
   auto* mean = new QCheckBox(tr("Mean of heads"));
   auto* diff = new QCheckBox(tr("Difference"));
   diff->setToolTip(tr("Add the teacher's run minus the random run"));
@@ -283,12 +294,22 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   canvas_ = new AttentionCanvas;
   layout->addWidget(canvas_, 1);
   connect(probe_, &QSpinBox::valueChanged, this, &AttentionView::probeChanged);
+  connect(back_, &QToolButton::clicked, this, [this] { emit probeChanged(probe_->value()); });
   connect(mean, &QCheckBox::toggled, canvas_, &AttentionCanvas::setMeanOverHeads);
   connect(diff, &QCheckBox::toggled, canvas_, &AttentionCanvas::setDifference);
   connect(overlay, &QCheckBox::toggled, canvas_, &AttentionCanvas::setOverlay);
 }
 
+QString AttentionView::sourceText() const { return source_->text(); }
+
 void AttentionView::setSnapshot(app::SnapshotPtr snapshot) {
+  if (snapshot) {
+    const bool pool = snapshot->probeSplit == Split::Pool;
+    const QString text = pool ? tr("pool example %1 (a teacher's pick)").arg(snapshot->probe)
+                              : tr("held-out example %1").arg(snapshot->probe);
+    if (source_->text() != text) source_->setText(text);
+    back_->setVisible(pool);
+  }
   if (!isVisible() && snapshot) {
     canvas_->setSnapshot(std::move(snapshot));  // cheap: painting happens only when shown
     return;

@@ -9,6 +9,8 @@
 
 class QSpinBox;
 class QCheckBox;
+class QLabel;
+class QToolButton;
 
 namespace attent::ui {
 
@@ -55,12 +57,18 @@ class AttentionView : public QWidget {
   explicit AttentionView(QWidget* parent = nullptr);
   void setSnapshot(app::SnapshotPtr snapshot);
   AttentionCanvas* canvas() const { return canvas_; }
+  // What the maps show, as the bar says it: "held-out example 3" or "pool example 17 (a
+  // teacher's pick)".
+  QString sourceText() const;
  signals:
+  // The user chose held-out example `probe` (also to leave a pool example shown).
   void probeChanged(int probe);
 
  private:
   AttentionCanvas* canvas_;
   QSpinBox* probe_;
+  QLabel* source_;
+  QToolButton* back_;
 };
 
 }  // namespace attent::ui

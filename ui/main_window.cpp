@@ -135,6 +135,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
     banner_->setText(tr("Could not build the experiment: %1").arg(message));
     banner_->show();
     showMessage(tr("Build failed"));
+    showError(tr("Could not build the experiment"), message);
   });
   connect(controller_.get(), &app::TrainingController::fileDone, this, &MainWindow::onFileDone);
   connect(controller_.get(), &app::TrainingController::runningChanged, this,
@@ -150,6 +151,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
           [this, attentionDock](const QString& run, int index, const QString& text) {
             attentionDock->show();
             attentionDock->raise();
+            controller_->setProbe(index, Split::Pool);  // the next snapshot carries its maps
             showMessage(tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
           });
 
@@ -295,6 +297,20 @@ void MainWindow::showMessage(const QString& text) {
   QTimer::singleShot(6000, messageLabel_, [label = messageLabel_, text] {
     if (label->text() == text) label->clear();
   });
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  lastError_ = text;
+  if (quietErrors_) return;
+  if (errorBox_) {
+    errorBox_->setText(title);
+    errorBox_->setInformativeText(text);
+    return;
+  }
+  errorBox_ = new QMessageBox(QMessageBox::Warning, tr("AtteNT Studio"), title, QMessageBox::Ok, this);
+  errorBox_->setInformativeText(text);
+  errorBox_->setAttribute(Qt::WA_DeleteOnClose);
+  errorBox_->open();  // window-modal, but training and the event loop go on
 }
 
 void MainWindow::flushViews() {

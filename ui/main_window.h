@@ -3,6 +3,8 @@
 // widgets. It talks to training only through a TrainingController (queued calls in,
 // snapshots out) and never waits on it.
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 #include <memory>
 
 #include "app/worker/training_worker.h"
@@ -55,9 +57,16 @@ class MainWindow : public QMainWindow {
   // Experiment files, run by the worker; the answer arrives as fileFinished. A bad file
   // shows a message box (unless quiet) and leaves the open experiment as it was.
   void openExperimentFile(const QString& path);
+  // A preset JSON file: listed in the chooser and built (a bad one shows a message box
+  // naming the file and what is wrong; the open experiment goes on). True if it loaded.
+  bool openPresetFile(const QString& path);
   void saveExperimentFile(const QString& path);
   QString experimentFile() const { return currentFile_; }
-  void setQuietErrors(bool quiet) { quietErrors_ = quiet; }  // tests: no modal boxes
+  void setQuietErrors(bool quiet) { quietErrors_ = quiet; }  // tests: no message boxes
+  // A failure the user must see (a build that failed, a bad file): a warning box that does
+  // not block the event loop; a newer failure replaces the text of one still open.
+  void showError(const QString& title, const QString& text);
+  QString lastError() const { return lastError_; }
 
   // Timeline: the kept frames, the scrubber (index into frames; -1 = live).
   const AttentionTimeline& timeline() const { return timeline_; }
@@ -119,6 +128,8 @@ class MainWindow : public QMainWindow {
   // Files, timeline, presentation (main_window_actions.cpp).
   QString currentFile_, pendingFile_;
   bool quietErrors_ = false;
+  QString lastError_;
+  QPointer<QMessageBox> errorBox_;
   AttentionTimeline timeline_;
   QToolBar* timelineBar_ = nullptr;
   QToolBar* trainingBar_ = nullptr;

@@ -14,6 +14,8 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
+#include <algorithm>
+#include <stdexcept>
 
 #include "ui/attention_view.h"
 #include "ui/export/export_dialog.h"
@@ -21,6 +23,7 @@
 #include "ui/loss_view.h"
 #include "ui/main_window.h"
 #include "ui/picks_view.h"
+#include "ui/preset_panel.h"
 #include "ui/theme.h"
 
 namespace attent::ui {
@@ -50,6 +53,11 @@ void MainWindow::createFileMenu(QMenu* file) {
     else
       saveExperimentFile(currentFile_);
   });
+  add(tr("Open &preset..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open preset"), QString(), tr("AtteNT presets (*.json)"));
+    if (!path.isEmpty()) openPresetFile(path);
+  })->setEnabled(bool(catalog_.openPreset));
   open->setEnabled(controller_->canOpen());
   save->setEnabled(controller_->canSave());
   saveAs->setEnabled(controller_->canSave());
@@ -71,8 +79,8 @@ void MainWindow::createFileMenu(QMenu* file) {
     QString error;
     if (exportView(dialog.view(), path, size, dialog.scale(), &error))
       showMessage(tr("Wrote %1").arg(path));
-    else if (!quietErrors_)
-      QMessageBox::warning(this, tr("Export figure"), error);
+    else
+      showError(tr("Could not export the figure"), error);
   });
   add(tr("&Copy window to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
     flushViews();
@@ -88,8 +96,8 @@ void MainWindow::createFileMenu(QMenu* file) {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Timeline strip"), "timeline.png", tr("PNG image (*.png)"));
     QString error;
-    if (!path.isEmpty() && !exportTimelineStrip(path, k, &error) && !quietErrors_)
-      QMessageBox::warning(this, tr("Timeline strip"), error);
+    if (!path.isEmpty() && !exportTimelineStrip(path, k, &error))
+      showError(tr("Could not export the timeline strip"), error);
   });
   file->addSeparator();
   QAction* metrics = add(tr("Export &metrics (CSV + JSON)..."), QKeySequence(Qt::CTRL | Qt::Key_M), [this] {
@@ -131,6 +139,29 @@ void MainWindow::saveExperimentFile(const QString& path) {
   controller_->saveFile(path);
 }
 
+bool MainWindow::openPresetFile(const QString& path) {
+  app::PresetInfo preset;
+  try {
+    if (!catalog_.openPreset) throw std::runtime_error("this build cannot open preset files");
+    preset = catalog_.openPreset(path);
+  } catch (const std::exception& error) {
+    showMessage(tr("Could not open the preset"));
+    showError(tr("Could not open the preset %1").arg(QFileInfo(path).fileName()), error.what());
+    return false;
+  }
+  // A file with a built-in's name replaces it in the chooser, as on the command line.
+  auto& presets = catalog_.presets;
+  auto same =
+      std::find_if(presets.begin(), presets.end(), [&](const auto& p) { return p.name == preset.name; });
+  if (same != presets.end())
+    *same = preset;
+  else
+    presets.push_back(preset);
+  presets_->refreshChooser();
+  applyPreset(preset, true);
+  return true;
+}
+
 void MainWindow::onFileDone(const QString& action, const QString& path, const QString& error) {
   static const QMap<QString, QString> verbs{{"save", tr("save the experiment")},
                                             {"open", tr("open the experiment")},
@@ -138,9 +169,7 @@ void MainWindow::onFileDone(const QString& action, const QString& path, const QS
                                             {"weights", tr("export the weights")}};
   if (!error.isEmpty()) {
     showMessage(tr("Could not %1").arg(verbs.value(action, action)));
-    if (!quietErrors_)
-      QMessageBox::warning(this, tr("AtteNT Studio"),
-                           tr("Could not %1:\n%2").arg(verbs.value(action, action), error));
+    showError(tr("Could not %1").arg(verbs.value(action, action)), error);
   } else if (action == "open" || action == "save") {
     currentFile_ = path;
     setWindowTitle(tr("AtteNT Studio - %1").arg(QFileInfo(path).fileName()));

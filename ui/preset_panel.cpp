@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -17,9 +18,9 @@ namespace attent::ui {
 PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget(parent), catalog_(catalog) {
   auto* layout = new QVBoxLayout(this);
   chooser_ = new QComboBox;
-  for (const auto& p : catalog_.presets)
-    chooser_->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
-  chooser_->setToolTip(tr("Built-in experiments; choosing one rebuilds the experiment"));
+  refreshChooser();
+  chooser_->setToolTip(
+      tr("Built-in experiments and opened preset files; choosing one rebuilds the experiment"));
   layout->addWidget(chooser_);
   title_ = new QLabel;
   title_->setWordWrap(true);
@@ -59,6 +60,14 @@ PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget
   connect(apply_, &QPushButton::clicked, this, [this] {
     if (isValid()) emit applyRequested(editedPreset());
   });
+}
+
+void PresetPanel::refreshChooser() {
+  const QSignalBlocker quiet(chooser_);
+  chooser_->clear();
+  for (const auto& p : catalog_.presets)
+    chooser_->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
+  if (!current_.empty()) chooser_->setCurrentIndex(chooser_->findData(QString::fromStdString(current_)));
 }
 
 void PresetPanel::selectPreset(const QString& name) {

@@ -20,6 +20,7 @@ class PresetPanel : public QWidget {
  public:
   explicit PresetPanel(const app::Catalog& catalog, QWidget* parent = nullptr);
   void selectPreset(const QString& name);  // shows it; emits nothing
+  void refreshChooser();                   // after the catalog's presets changed
   QString currentName() const;
   // The chosen preset with the edited values (valid only when isValid()).
   app::PresetInfo editedPreset() const;

@@ -27,6 +27,7 @@ attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
   out.step = s.step;
   out.totalSteps = s.totalSteps;
   out.probe = s.probe;
+  out.probeSplit = s.probeSplit;
   out.probeExample = s.probeExample;
   out.targetEvalLoss = s.targetEvalLoss;
   out.runs.reserve(s.runs.size());
@@ -70,7 +71,9 @@ std::size_t AttentionTimeline::frameBytes(const attent::Snapshot& s) {
 }
 
 bool AttentionTimeline::add(const app::SnapshotPtr& snapshot) {
-  if (!snapshot) return false;
+  // The timeline follows the held-out probe; a teacher's pick the user clicked to look at
+  // (a pool example) is shown live but neither kept nor allowed to restart it.
+  if (!snapshot || snapshot->probeSplit != Split::HeldOut) return false;
   if (snapshot->probe != probe_) {
     clear();
     probe_ = snapshot->probe;

@@ -40,6 +40,9 @@ struct Catalog {
   std::vector<PresetInfo> presets;
   ExperimentFactory build;
   ExperimentFiles files;
+  // Reads a preset JSON file (File > Open preset); throws InputError naming the file and
+  // what is wrong. Empty: this build cannot.
+  std::function<PresetInfo(const QString& path)> openPreset;
   const PresetInfo* find(const std::string& name) const {
     for (const auto& p : presets)
       if (p.name == name) return &p;
@@ -52,6 +55,8 @@ struct Catalog {
 Catalog builtinCatalog();
 // builtinCatalog() with the preset file at `path` first; throws InputError for a bad file.
 Catalog catalogWithFile(const QString& path);
+// The preset in the JSON file at `path` (Catalog::openPreset); throws InputError.
+PresetInfo presetFromFile(const QString& path);
 // app/files behind ExperimentFiles (app/worker/experiment_files.cpp, in attent_app).
 ExperimentFiles experimentFiles();
 

@@ -53,11 +53,13 @@ class FakeExperiment : public Experiment {
 
   const std::vector<MetricPoint>& history(int run) const override { return history_[run]; }
 
-  Snapshot snapshot(int probe) override {
+  Snapshot snapshot(int probe) override { return snapshotOf(Split::HeldOut, probe); }
+  Snapshot snapshotOf(Split split, int probe) override {
     Snapshot s;
     s.step = step_;
     s.totalSteps = totalSteps();
     s.probe = probe;
+    s.probeSplit = split;
     s.targetEvalLoss = 0.6;
     const std::vector<std::string> words = {"the", "cat", "sat", "on", "a", "warm", "mat", "today"};
     s.probeExample.tokens = words;

@@ -19,10 +19,12 @@ PresetInfo infoOf(const Preset& preset) {
 }
 }  // namespace
 
+PresetInfo presetFromFile(const QString& path) { return infoOf(loadPreset(path)); }
+
 // A preset file named on the command line goes first (throws InputError if bad).
 Catalog catalogWithFile(const QString& path) {
   Catalog catalog = builtinCatalog();
-  PresetInfo info = infoOf(loadPreset(path));
+  PresetInfo info = presetFromFile(path);
   for (auto it = catalog.presets.begin(); it != catalog.presets.end(); ++it)
     if (it->name == info.name) {
       catalog.presets.erase(it);

@@ -6,6 +6,17 @@
 namespace attent::app {
 
 namespace {
+// Strings cross threads as deep copies, so no reference count is shared between threads:
+// the last release of a shared one could happen inside uninstrumented Qt code, where
+// ThreadSanitizer cannot see its synchronisation.
+QString detached(const QString& s) { return QString(s.constData(), s.size()); }
+QStringList detached(const QStringList& list) {
+  QStringList copy;
+  copy.reserve(list.size());
+  for (const QString& s : list) copy << detached(s);
+  return copy;
+}
+
 constexpr qint64 kMinPublishNs = 33'000'000;  // <= ~30 snapshots per second
 constexpr qint64 kSliceNs = 10'000'000;       // return to the event loop at least every 10 ms
 }  // namespace
@@ -104,7 +115,8 @@ void TrainingWorker::stepOnce() {
   publish();
 }
 
-void TrainingWorker::setProbe(int probe) {
+void TrainingWorker::setProbe(Split split, int probe) {
+  probeSplit_ = split;
   probe_ = probe;
   if (!running_) publish();
 }
@@ -173,7 +185,7 @@ void TrainingWorker::publish() {
     rateSinceNs_ = start;
     rateSinceStep_ = step;
   }
-  Snapshot snapshot = experiment_->snapshot(probe_);
+  Snapshot snapshot = experiment_->snapshotOf(probeSplit_, probe_);
   snapshot.stepsPerSecond = stepsPerSecond_;
   ++inFlight;
   emit snapshotReady(std::make_shared<const Snapshot>(std::move(snapshot)));
@@ -217,23 +229,56 @@ void TrainingWorker::tick() {
     stopRunning();
 }
 
+void TrainingWorker::drainInbox() { inbox.drain(); }
+
 TrainingController::TrainingController(ExperimentFactory factory, ExperimentFiles files, QObject* parent)
     : QObject(parent), files_(files) {
   registerWorkerTypes();
   worker_ = new TrainingWorker(std::move(factory), std::move(files));
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-  connect(worker_, &TrainingWorker::snapshotReady, this, [this](SnapshotPtr snapshot) {
-    emit snapshotReady(std::move(snapshot));
-    --worker_->inFlight;  // after the receivers handled it
-  });
-  connect(worker_, &TrainingWorker::built, this, &TrainingController::built);
-  connect(worker_, &TrainingWorker::buildFailed, this, &TrainingController::buildFailed);
-  connect(worker_, &TrainingWorker::fileDone, this, &TrainingController::fileDone);
-  connect(worker_, &TrainingWorker::runningChanged, this, [this](bool running) {
-    running_ = running;
-    emit runningChanged(running);
-  });
+  // Direct connections: these run in the worker thread, copy the arguments into a closure
+  // and post it; the UI thread runs it in drainOutbox.
+  connect(
+      worker_, &TrainingWorker::snapshotReady, this,
+      [this](const SnapshotPtr& snapshot) {
+        deliver([this, snapshot] {
+          emit snapshotReady(snapshot);
+          --worker_->inFlight;  // after the receivers handled it
+        });
+      },
+      Qt::DirectConnection);
+  connect(
+      worker_, &TrainingWorker::built, this,
+      [this](const QString& preset, const QStringList& runNames, qlonglong totalSteps) {
+        deliver([this, preset = detached(preset), runNames = detached(runNames), totalSteps] {
+          emit built(preset, runNames, totalSteps);
+        });
+      },
+      Qt::DirectConnection);
+  connect(
+      worker_, &TrainingWorker::buildFailed, this,
+      [this](const QString& message) {
+        deliver([this, message = detached(message)] { emit buildFailed(message); });
+      },
+      Qt::DirectConnection);
+  connect(
+      worker_, &TrainingWorker::fileDone, this,
+      [this](const QString& action, const QString& path, const QString& error) {
+        deliver([this, action = detached(action), path = detached(path), error = detached(error)] {
+          emit fileDone(action, path, error);
+        });
+      },
+      Qt::DirectConnection);
+  connect(
+      worker_, &TrainingWorker::runningChanged, this,
+      [this](bool running) {
+        deliver([this, running] {
+          running_ = running;
+          emit runningChanged(running);
+        });
+      },
+      Qt::DirectConnection);
   thread_.setObjectName("attent-worker");
   thread_.start();
 }
@@ -241,46 +286,66 @@ TrainingController::TrainingController(ExperimentFactory factory, ExperimentFile
 TrainingController::~TrainingController() {
   worker_->runRequested = false;
   worker_->resetRequested = true;  // leave the stepping loop after the current step
-  thread_.quit();
+  worker_->inbox.clear();          // commands not yet run are moot
+  // Quit from inside the worker's thread, through the inbox, so the flags above are
+  // ordered before the worker deletes itself (for TSan; QThread::quit's lock is Qt's own).
+  send([](TrainingWorker& w) { w.thread()->quit(); });
   thread_.wait();
 }
+
+void TrainingController::send(std::function<void(TrainingWorker&)> command) {
+  TrainingWorker* worker = worker_;
+  worker->inbox.post([worker, command = std::move(command)] { command(*worker); },
+                     [worker] { QMetaObject::invokeMethod(worker, "drainInbox", Qt::QueuedConnection); });
+}
+
+void TrainingController::deliver(std::function<void()> event) {
+  outbox_.post(std::move(event),
+               [this] { QMetaObject::invokeMethod(this, "drainOutbox", Qt::QueuedConnection); });
+}
+
+void TrainingController::drainOutbox() { outbox_.drain(); }
 
 void TrainingController::build(const PresetInfo& preset) {
   worker_->runRequested = false;
   worker_->resetRequested = true;
-  QMetaObject::invokeMethod(worker_, "build", Qt::QueuedConnection, Q_ARG(attent::app::PresetInfo, preset));
+  send([preset](TrainingWorker& w) { w.build(preset); });
 }
-void TrainingController::start() { QMetaObject::invokeMethod(worker_, "start", Qt::QueuedConnection); }
+void TrainingController::start() {
+  send([](TrainingWorker& w) { w.start(); });
+}
 void TrainingController::pause() {
   worker_->runRequested = false;
-  QMetaObject::invokeMethod(worker_, "pause", Qt::QueuedConnection);
+  send([](TrainingWorker& w) { w.pause(); });
 }
-void TrainingController::step() { QMetaObject::invokeMethod(worker_, "stepOnce", Qt::QueuedConnection); }
+void TrainingController::step() {
+  send([](TrainingWorker& w) { w.stepOnce(); });
+}
 void TrainingController::reset() {
   worker_->runRequested = false;
   worker_->resetRequested = true;
-  QMetaObject::invokeMethod(worker_, "reset", Qt::QueuedConnection);
+  send([](TrainingWorker& w) { w.reset(); });
 }
 void TrainingController::runUntil(long step) {
-  QMetaObject::invokeMethod(worker_, "runUntil", Qt::QueuedConnection, Q_ARG(qlonglong, step));
+  send([step](TrainingWorker& w) { w.runUntil(step); });
 }
 void TrainingController::setSpeedCap(double stepsPerSecond) {
   worker_->speedCap = std::max(0.0, stepsPerSecond);
 }
 void TrainingController::saveFile(const QString& path) {
-  QMetaObject::invokeMethod(worker_, "saveFile", Qt::QueuedConnection, Q_ARG(QString, path));
+  send([path = detached(path)](TrainingWorker& w) { w.saveFile(path); });
 }
 void TrainingController::openFile(const QString& path) {
-  QMetaObject::invokeMethod(worker_, "openFile", Qt::QueuedConnection, Q_ARG(QString, path));
+  send([path = detached(path)](TrainingWorker& w) { w.openFile(path); });
 }
 void TrainingController::exportMetrics(const QString& directory) {
-  QMetaObject::invokeMethod(worker_, "exportMetrics", Qt::QueuedConnection, Q_ARG(QString, directory));
+  send([directory = detached(directory)](TrainingWorker& w) { w.exportMetrics(directory); });
 }
 void TrainingController::exportWeights(const QString& directory) {
-  QMetaObject::invokeMethod(worker_, "exportWeights", Qt::QueuedConnection, Q_ARG(QString, directory));
+  send([directory = detached(directory)](TrainingWorker& w) { w.exportWeights(directory); });
 }
-void TrainingController::setProbe(int probe) {
-  QMetaObject::invokeMethod(worker_, "setProbe", Qt::QueuedConnection, Q_ARG(int, probe));
+void TrainingController::setProbe(int probe, Split split) {
+  send([probe, split](TrainingWorker& w) { w.setProbe(split, probe); });
 }
 
 }  // namespace attent::app

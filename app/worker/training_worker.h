@@ -3,7 +3,8 @@
 // example: the worker owns the Experiment in its own thread, takes control by queued
 // calls, checks atomic flags between steps, and publishes immutable snapshots by value
 // (shared_ptr<const Snapshot>) at most ~30 times a second. The UI thread never waits
-// on training; only the controller's destructor joins the thread.
+// on training; only the controller's destructor joins the thread. Both directions carry
+// their data through a Mailbox (mailbox.h), so ThreadSanitizer can check the hand-offs.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
@@ -13,6 +14,7 @@
 #include <memory>
 
 #include "app/worker/catalog.h"
+#include "app/worker/mailbox.h"
 #include "engine/teach/snapshot.h"
 
 namespace attent::app {
@@ -35,13 +37,19 @@ class TrainingWorker : public QObject {
   std::atomic<int> inFlight{0};
 
  public slots:
+  // Runs the closures the controller posted to `inbox` (in the worker's thread).
+  void drainInbox();
+
+ public:
+  Mailbox inbox;
+  // Worker thread only: called by the inbox's closures.
   void build(const attent::app::PresetInfo& preset);
   void start();
   void pause();
   void stepOnce();
   void runUntil(qlonglong step);  // run, then pause and publish at `step`
   void reset();
-  void setProbe(int probe);
+  void setProbe(attent::Split split, int probe);
   void publishNow();
   // Files: done or failed, each answers with fileDone. A failed open leaves the
   // experiment as it was (still running if it was).
@@ -51,7 +59,9 @@ class TrainingWorker : public QObject {
   void exportWeights(const QString& directory);
 
  signals:
-  // action: "save", "open", "metrics", "weights"; error empty on success.
+  // Emitted in the worker thread; the controller connects to them directly and forwards
+  // them through its outbox. action: "save", "open", "metrics", "weights"; error empty on
+  // success.
   void fileDone(QString action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
@@ -75,6 +85,7 @@ class TrainingWorker : public QObject {
   QTimer* timer_ = nullptr;
   QElapsedTimer clock_;
   int probe_ = 0;
+  Split probeSplit_ = Split::HeldOut;
   long stopAt_ = -1;  // runUntil target
   bool running_ = false;
   // Throttling: at most ~30 snapshots/s, and snapshots never cost more than ~3% of time.
@@ -102,7 +113,9 @@ class TrainingController : public QObject {
   void reset();
   void runUntil(long step);
   void setSpeedCap(double stepsPerSecond);  // 0 = unthrottled
-  void setProbe(int probe);
+  // The example whose attention maps snapshots carry: a held-out probe, or a pool example
+  // (one the teacher picked).
+  void setProbe(int probe, Split split = Split::HeldOut);
   bool isRunning() const { return running_; }
   // Run in the worker thread on the experiment it owns; answered by fileDone.
   void saveFile(const QString& path);
@@ -121,10 +134,19 @@ class TrainingController : public QObject {
   void buildFailed(QString message);
   void runningChanged(bool running);
 
+ private slots:
+  void drainOutbox();
+
  private:
+  // Runs `command` on the worker, in its thread, after the ones posted before it.
+  void send(std::function<void(TrainingWorker&)> command);
+  // Worker thread: hands `event` to the UI thread.
+  void deliver(std::function<void()> event);
+
   ExperimentFiles files_;
   QThread thread_;
   TrainingWorker* worker_;
+  Mailbox outbox_;
   bool running_ = false;
 };
 

@@ -29,6 +29,10 @@ class Experiment {
   // call; attention and picks are for held-out example `probe`.
   virtual Snapshot snapshot(int probe) = 0;
 
+  // Like snapshot(probe), with the probe taken from `split`: the pool shows the attention
+  // maps of an example the teacher picked. The default knows held-out probes only.
+  virtual Snapshot snapshotOf(Split /*split*/, int probe) { return snapshot(probe); }
+
   // Added by the teacher layer (compatible extensions, defaults keep old implementations valid):
   // the step after which run `run` stopped on a NaN/Inf, if it did.
   virtual std::optional<long> divergedAt(int /*run*/) const { return std::nullopt; }

@@ -48,7 +48,7 @@ void LockstepExperiment::step() {
   }
 }
 
-Snapshot LockstepExperiment::snapshot(int probe) {
+Snapshot LockstepExperiment::snapshotOf(Split split, int probe) {
   Snapshot s;
   s.step = step_;
   s.totalSteps = options_.totalSteps;
@@ -59,9 +59,11 @@ Snapshot LockstepExperiment::snapshot(int probe) {
   lastSnapshotStep_ = step_;
   if (runs_.empty()) return s;
   const Task& task = runs_[0]->learner().task();
-  const int heldOut = task.size(Split::HeldOut);
-  s.probe = heldOut > 0 ? std::clamp(probe, 0, heldOut - 1) : 0;
-  if (heldOut > 0) s.probeExample = task.render(Split::HeldOut, s.probe);
+  if (task.size(split) == 0) split = Split::HeldOut;
+  const int available = task.size(split);
+  s.probeSplit = split;
+  s.probe = available > 0 ? std::clamp(probe, 0, available - 1) : 0;
+  if (available > 0) s.probeExample = task.render(split, s.probe);
   const auto summaries = summarize(*this);
   if (!summaries.empty()) s.targetEvalLoss = summaries[0].targetEvalLoss;
   if (!options_.targetEvalLoss && options_.baselineRun >= 0 && step_ < options_.totalSteps)
@@ -76,7 +78,7 @@ Snapshot LockstepExperiment::snapshot(int probe) {
     rs.step = step_;
     rs.computeSeconds = r.computeSeconds();
     rs.divergedAt = r.divergedAt();
-    if (heldOut > 0) rs.probeAttention = r.learner().attention(Split::HeldOut, s.probe);
+    if (available > 0) rs.probeAttention = r.learner().attention(split, s.probe);
     rs.teacher = r.teacher().view(r.learner(), options_.maxPicks);
     rs.diagnostics = r.learner().diagnostics();
     s.runs.push_back(std::move(rs));

@@ -41,7 +41,8 @@ class LockstepExperiment : public Experiment {
   long totalSteps() const override { return options_.totalSteps; }
   void step() override;
   const std::vector<MetricPoint>& history(int run) const override { return runs_[run]->history(); }
-  Snapshot snapshot(int probe) override;
+  Snapshot snapshot(int probe) override { return snapshotOf(Split::HeldOut, probe); }
+  Snapshot snapshotOf(Split split, int probe) override;
   std::optional<long> divergedAt(int run) const override { return runs_[run]->divergedAt(); }
   int baselineRun() const override { return options_.baselineRun; }
   std::optional<double> fixedTargetEvalLoss() const override { return options_.targetEvalLoss; }

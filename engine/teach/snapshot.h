@@ -59,7 +59,9 @@ struct Snapshot {
   long step = 0;
   long totalSteps = 0;
   double stepsPerSecond = 0;
-  int probe = 0;  // held-out index of the probe example
+  int probe = 0;  // index of the probe example in probeSplit
+  // HeldOut normally; Pool when the user asked for an example the teacher picked.
+  Split probeSplit = Split::HeldOut;
   ExampleView probeExample;
   std::vector<RunSnapshot> runs;
   std::optional<double> targetEvalLoss;

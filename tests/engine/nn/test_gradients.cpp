@@ -78,7 +78,9 @@ class TestGradients : public QObject {
 
   void linear() {
     Rng rng(2);
-    for (auto [N, C, OC] : {std::tuple{5, 3, 4}, std::tuple{37, 19, 23}}) {
+    for (const auto& dims : {std::tuple{5, 3, 4}, std::tuple{37, 19, 23}}) {
+      // Plain ints, not structured bindings: clang 14 cannot capture those in a lambda.
+      const int N = std::get<0>(dims), C = std::get<1>(dims), OC = std::get<2>(dims);
       Vec in = randomVec(rng, N * C), W = randomVec(rng, OC * C), b = randomVec(rng, OC),
           R = randomVec(rng, N * OC), out(N * OC);
       Vec din(N * C), dW(OC * C, 0), db(OC, 0);

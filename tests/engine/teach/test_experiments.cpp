@@ -71,7 +71,34 @@ class TestExperiments : public QObject {
       }
       const Snapshot snap = e->snapshot(0);
       QCOMPARE(int(snap.runs.size()), e->runCount());
+      checkPoolProbe(kind, *e);
     }
+  }
+
+  // A click on a teacher's pick asks for that pool example's attention maps: the snapshot
+  // must carry the pool example itself, not the held-out one with the same index.
+  static void checkPoolProbe(const std::string& kind, Experiment& e) {
+    auto same = [](const ExampleView& a, const ExampleView& b) {
+      return a.tokens == b.tokens && a.text == b.text && a.image == b.image && a.label == b.label;
+    };
+    int examplesDiffer = 0, mapsDiffer = 0;
+    for (int i = 0; i < 10; ++i) {
+      const Snapshot held = e.snapshotOf(Split::HeldOut, i), pool = e.snapshotOf(Split::Pool, i);
+      QVERIFY2(held.probeSplit == Split::HeldOut && pool.probeSplit == Split::Pool, kind.c_str());
+      QCOMPARE(pool.probe, i);
+      examplesDiffer += !same(held.probeExample, pool.probeExample);
+      for (std::size_t r = 0; r < pool.runs.size(); ++r) {
+        const AttentionMaps &h = held.runs[r].probeAttention, &p = pool.runs[r].probeAttention;
+        QCOMPARE(p.weights.size(), std::size_t(p.layers) * p.heads * p.queries * p.keys);
+        QVERIFY2(h.weights.empty() == p.weights.empty(), kind.c_str());
+        mapsDiffer += p.weights.empty() || p.weights != h.weights || p.keyLabels != h.keyLabels;
+      }
+    }
+    // Two examples can agree where the model looks (a CSV's first characters), not all ten.
+    QVERIFY2(examplesDiffer >= 5, kind.c_str());
+    QVERIFY2(mapsDiffer >= 5, kind.c_str());
+    // An index beyond the pool is clamped, never read out of range.
+    QVERIFY(e.snapshotOf(Split::Pool, 1 << 30).probe < 1 << 30);
   }
 
   void attentVsRandomRunsStartFromIdenticalWeights() {
