@@ -1,7 +1,9 @@
 #include "ui/diagnostics_view.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 
@@ -12,6 +14,9 @@ namespace attent::ui {
 namespace {
 constexpr std::size_t kMaxScalarPoints = 4000;
 constexpr int kPanelWidth = 250, kPanelHeight = 190;
+
+// Sizes for the toy, not measurements: no curve over steps for them.
+bool isParameter(const std::string& key) { return key == "mosaic.m" || key == "mosaic.C"; }
 
 void frame(QPainter& p, const QRectF& r, const QString& title, const QPalette& pal) {
   p.setPen(pal.mid().color());
@@ -25,17 +30,51 @@ void frame(QPainter& p, const QRectF& r, const QString& title, const QPalette& p
   p.drawText(QRectF(r.left() - 40, r.top() - 17, r.width() + 40, 16), Qt::AlignLeft | Qt::AlignBottom, shown);
   p.restore();
 }
+// The toy's paradigms in the colours of the mosaic runs of the same name (SA, HA, LVML, hybrid).
+std::array<QColor, 4> toyColours(const Snapshot& s) {
+  std::array<QColor, 4> colours;
+  for (int k = 0; k < 4; ++k) {
+    colours[k] = runColor(k, ToyPanel::paradigmName(k));
+    for (std::size_t i = 0; i < s.runs.size(); ++i) {
+      const QString name = QString::fromStdString(s.runs[i].name);
+      if (name.compare(ToyPanel::paradigmName(k), Qt::CaseInsensitive) == 0)
+        colours[k] = runColor(int(i), name);
+    }
+  }
+  return colours;
+}
 }  // namespace
+
+QRectF DiagnosticsView::toyPlotRect(ToyPanel::Quantity q) const {
+  auto it = toyPlots_.find(q);
+  return it == toyPlots_.end() ? QRectF() : it->second;
+}
+
+void DiagnosticsView::mouseMoveEvent(QMouseEvent* event) {
+  for (const auto& [q, plot] : toyPlots_) {
+    const QString text = toy_.hoverText(plot, q, event->position());
+    if (!text.isEmpty()) {
+      QToolTip::showText(event->globalPosition().toPoint(), text, this);
+      return;
+    }
+  }
+  QToolTip::hideText();
+}
 
 double DiagnosticsView::senTheory(double s, double m) {
   return std::sqrt(std::max(0.0, 2 * s + (2 / m) * (std::exp(s) - 1)));
 }
 
-DiagnosticsView::DiagnosticsView(QWidget* parent) : QWidget(parent) { setMinimumSize(260, 120); }
+DiagnosticsView::DiagnosticsView(QWidget* parent) : QWidget(parent) {
+  setMinimumSize(260, 120);
+  setMouseTracking(true);  // the toy's hover
+}
 
 void DiagnosticsView::clearHistory() {
   scalars_.clear();
   lastStep_ = -1;
+  toyShown_ = false;
+  toyPlots_.clear();
   snapshot_.reset();
   update();
 }
@@ -46,6 +85,7 @@ void DiagnosticsView::setSnapshot(app::SnapshotPtr snapshot) {
   if (snapshot->step != lastStep_) {
     for (const auto& run : snapshot->runs)
       for (const auto& [key, value] : run.diagnostics.scalars) {
+        if (isParameter(key)) continue;
         auto& series = scalars_[key][run.name];
         series.push_back({snapshot->step, value});
         if (series.size() > kMaxScalarPoints) {  // keep every other old point: bounded memory
@@ -56,6 +96,18 @@ void DiagnosticsView::setSnapshot(app::SnapshotPtr snapshot) {
         }
       }
   }
+  // A mosaic experiment (its learners report the toy's sizes): integrate the toy for its
+  // (m, C) here, once, never in a paint.
+  bool mosaic = false;
+  int m = 0, C = 0;
+  for (const auto& run : snapshot->runs) {
+    const auto& d = run.diagnostics;
+    auto mi = d.scalars.find("mosaic.m"), ci = d.scalars.find("mosaic.C");
+    if (mi == d.scalars.end() || ci == d.scalars.end()) continue;
+    mosaic = true, m = int(mi->second), C = int(ci->second);
+  }
+  toyShown_ = mosaic;
+  if (mosaic) toy_.curves(m, C);
   lastStep_ = snapshot->step;
   snapshot_ = std::move(snapshot);
   const int h = heightFor(width());
@@ -66,6 +118,7 @@ void DiagnosticsView::setSnapshot(app::SnapshotPtr snapshot) {
 std::vector<DiagnosticsView::Panel> DiagnosticsView::buildPanels() const {
   std::vector<Panel> panels;
   if (!snapshot_) return panels;
+  if (toyShown_) panels.push_back({Panel::ToyNu, {}, {}}), panels.push_back({Panel::ToyMu, {}, {}});
   std::map<std::string, int> pointKeys;
   for (const auto& r : snapshot_->runs)
     for (const auto& [k, v] : r.diagnostics.points)
@@ -96,7 +149,7 @@ void DiagnosticsView::resizeEvent(QResizeEvent*) { setMinimumHeight(heightFor(wi
 
 int DiagnosticsView::panelCount() const {
   if (!snapshot_) return 0;
-  std::size_t n = scalars_.size();
+  std::size_t n = scalars_.size() + (toyShown_ ? 2 : 0);
   std::map<std::string, int> pointKeys;
   for (const auto& r : snapshot_->runs) {
     for (const auto& [k, v] : r.diagnostics.points) pointKeys[k] = 1;
@@ -112,6 +165,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
   p.fillRect(rect(), palette().base());
   p.setPen(palette().text().color());
   const std::vector<Panel> panels = buildPanels();
+  toyPlots_.clear();
   if (panels.empty()) {
     p.drawText(rect(), Qt::AlignCenter,
                snapshot_ ? tr("This preset has no paper diagnostics (see the loss curves and attention maps)")
@@ -126,6 +180,16 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
   for (int i = 0; i < n; ++i) {
     const Panel& panel = panels[i];
     const QRectF cell((i % cols) * cw, (i / cols) * ch, cw, ch);
+    if (panel.kind == Panel::ToyNu || panel.kind == Panel::ToyMu) {
+      const auto q = panel.kind == Panel::ToyNu ? ToyPanel::Quantity::Nu : ToyPanel::Quantity::Mu;
+      const QRectF toyPlot = cell.adjusted(56, 22, -10, -2 * fm.height() - 6);  // two lines below: t
+      if (toyPlot.width() < 20 || toyPlot.height() < 20 || !toy_.cached()) continue;
+      const ToyCurves& c = *toy_.cached();
+      frame(p, toyPlot, tr("%1 · m=%2 C=%3").arg(ToyPanel::title(q)).arg(c.m).arg(c.C), palette());
+      toy_.paint(p, toyPlot, q, palette(), toyColours(*snapshot_));
+      toyPlots_[q] = toyPlot;
+      continue;
+    }
     const QRectF plot = cell.adjusted(56, 22, -10, -fm.height() - 6);
     if (plot.width() < 20 || plot.height() < 20) continue;
     const QString key = QString::fromStdString(panel.key);

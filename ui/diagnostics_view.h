@@ -2,12 +2,14 @@
 // The papers' diagnostics from RunSnapshot::diagnostics, drawn generically so every
 // learner's keys show up: point sets as phase plots (topic.sen over the SEN theory
 // curve), scalars over steps (log scale when positive: SCB distances, mu(t), nu(t)),
-// matrices as heatmaps (SCB's V and A against the truth, the mosaic signature).
+// matrices as heatmaps (SCB's V and A against the truth, the mosaic signature), and for
+// mosaic runs the closed-form toy's nu(t), mu(t) (ui/toy_panel.h).
 #include <QWidget>
 #include <map>
 #include <vector>
 
 #include "app/worker/training_worker.h"
+#include "ui/toy_panel.h"
 
 namespace attent::ui {
 
@@ -23,13 +25,21 @@ class DiagnosticsView : public QWidget {
   // The SEN identity's right-hand side, sqrt(2s + (2/m)(e^s - 1)) (SCIENCE.md section 2).
   static double senTheory(double s, double m);
 
+  // The mosaic toy's cached curves when the snapshot is a mosaic one (its runs report the
+  // "mosaic.m", "mosaic.C" diagnostics: segments, classes), else null.
+  const ToyCurves* toyCurves() const { return toyShown_ ? toy_.cached() : nullptr; }
+  // Where the toy's nu / mu plot was last painted (empty before a paint or without the toy).
+  QRectF toyPlotRect(ToyPanel::Quantity q) const;
+  const ToyPanel& toyPanel() const { return toy_; }
+
  protected:
   void paintEvent(QPaintEvent*) override;
   void resizeEvent(QResizeEvent*) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
 
  private:
   struct Panel {
-    enum Kind { Points, Scalar, MatrixMap } kind;
+    enum Kind { Points, Scalar, MatrixMap, ToyNu, ToyMu } kind;
     std::string key;
     std::string run;  // matrices: one panel per run
   };
@@ -39,6 +49,9 @@ class DiagnosticsView : public QWidget {
   // scalar key -> run -> (step, value), appended per snapshot (at most ~30 Hz).
   std::map<std::string, std::map<std::string, std::vector<std::pair<long, double>>>> scalars_;
   long lastStep_ = -1;
+  ToyPanel toy_;
+  bool toyShown_ = false;
+  std::map<ToyPanel::Quantity, QRectF> toyPlots_;  // from the last paint, for hover
 };
 
 }  // namespace attent::ui

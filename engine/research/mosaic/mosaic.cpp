@@ -497,6 +497,9 @@ Diagnostics FocusMosaic::diagnostics() {
   d.scalars["mosaic.ffpf"] = ev.ffpf;
   d.scalars["mosaic.hard_phase"] = hardPhase() ? 1.0 : 0.0;
   d.matrices["mosaic.signature"] = ev.signature;
+  // The sizes the closed-form toy needs (m segments, C classes): the window draws its mu(t), nu(t).
+  d.scalars["mosaic.m"] = task_->patchCount();
+  d.scalars["mosaic.C"] = task_->classCount();
   return d;
 }
 
