@@ -2,11 +2,11 @@
 # The sanitizer stage of CI (docs/RELIABILITY.md): builds and runs
 #   build-asan  AddressSanitizer + UndefinedBehaviorSanitizer, the whole test suite
 #   build-tsan-omp  ThreadSanitizer (clang, libomp + Archer), the OpenMP batch shards
-#   build-tsan  ThreadSanitizer for the Qt worker suites (tsan-qt: needs a TSan-built Qt)
+#   build-tsan  ThreadSanitizer (GCC) over the worker thread and the window's suites
 # Any report fails the stage (halt_on_error). Idempotent like scripts/studio.sh.
-#   bash scripts/sanitize.sh [asan|tsan|tsan-qt|all]     (default: all = asan + tsan)
-# Environment: ATTENT_JOBS (build jobs, default 2); ATTENT_ASAN_EXCLUDE (a ctest -E regex,
-# default below).
+#   bash scripts/sanitize.sh [asan|tsan|tsan-qt|all]     (default: all = asan + tsan + tsan-qt)
+# Environment: ATTENT_JOBS (build jobs, default 2); ATTENT_ASAN_EXCLUDE (a ctest -E regex
+# of suites to leave out; default: none).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-all}"
@@ -20,16 +20,10 @@ configure() {  # build dir, sanitizers
 
 # ThreadSanitizer suites. OpenMP: built with clang against LLVM's libomp, whose Archer tool
 # (libarcher, OMP_TOOL_LIBRARIES) tells TSan about OpenMP's barriers and reductions, so the
-# batch shards run on 2 real threads. Qt worker: see run_tsan_qt.
-# (test_gradients would belong here, but clang 14 refuses its lambdas that capture structured
-# bindings, test_gradients.cpp:86; GCC accepts them.)
-tsan_omp_suites=(test_thread_agreement)
-tsan_qt_suites=(test_worker test_controller_stress test_views)
-
-# Suites left out of the ASan run, each for a reason (docs/RELIABILITY.md, "Open problems"):
-# - test_transformer_learner replaces malloc and operator new to count allocations; that
-#   cannot coexist with ASan's allocator (it crashes in ASan's start-up, before main).
-asan_exclude_default='^test_transformer_learner$'
+# batch shards run on 2 real threads. Qt worker and window: see run_tsan_qt.
+tsan_omp_suites=(test_thread_agreement test_gradients)
+tsan_qt_suites=(test_worker test_controller_stress test_window_stress test_window_picks test_window_files
+  test_window_bad_inputs)
 
 run_asan() {
   local b="$here/build-asan"
@@ -41,7 +35,7 @@ run_asan() {
   export LSAN_OPTIONS="suppressions=$here/scripts/sanitizer/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=23"
   (cd "$b" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j1 --timeout 1500 \
-    -E "${ATTENT_ASAN_EXCLUDE:-$asan_exclude_default}")
+    ${ATTENT_ASAN_EXCLUDE:+-E "$ATTENT_ASAN_EXCLUDE"})
 }
 
 run_suites() {  # build dir, suite names...
@@ -75,17 +69,17 @@ run_tsan() {
     run_suites "$b" "${tsan_omp_suites[@]}"
 }
 
-# Not in `all`: Debian's Qt is not built with TSan. Qt 6's QMutex is futex-based inside
-# libQt6Core, so TSan cannot see the lock that hands a queued call's arguments (PresetInfo,
-# snapshots) from one thread to the other, and reports every hand-off (655 reports in
-# test_worker alone, all of that kind). Suppressing them would need libQt6Core-wide entries
-# that hide every race in the worker. Use this with a Qt configured with -sanitize thread
-# (CMAKE_PREFIX_PATH pointing at it). OMP_NUM_THREADS=1: libgomp is uninstrumented too.
+# The worker thread and the window, built with GCC's TSan against Debian's (uninstrumented)
+# Qt. That works because nothing crosses threads through Qt: the controller and the worker
+# hand every command and result over in app/worker/mailbox.h under a std::mutex, which TSan
+# sees (Qt's own futex-based lock it would not). The one suppression left is inside Qt
+# (scripts/sanitizer/tsan.supp). OMP_NUM_THREADS=1: libgomp is not instrumented either; the
+# OpenMP shards have their own stage above.
 run_tsan_qt() {
   local b="$here/build-tsan"
   configure "$b" thread
   cmake --build "$b" -j"$jobs" --target "${tsan_qt_suites[@]}"
-  OMP_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$here/scripts/sanitizer/tsan.supp" \
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$here/scripts/sanitizer/tsan.supp" \
     run_suites "$b" "${tsan_qt_suites[@]}"
 }
 
@@ -93,7 +87,7 @@ case "$mode" in
   asan) run_asan ;;
   tsan) run_tsan ;;
   tsan-qt) run_tsan_qt ;;
-  all) run_asan && run_tsan ;;
+  all) run_asan && run_tsan && run_tsan_qt ;;
   *)
     echo "usage: scripts/sanitize.sh [asan|tsan|tsan-qt|all]" >&2
     exit 2

@@ -86,6 +86,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   bar->addSeparator();
   bar->addWidget(new QLabel(tr(" speed cap ")));
   speed_ = new QComboBox;
+  speed_->setObjectName("speed");
   speed_->addItem(tr("unthrottled"), 0.0);
   for (double s : {1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0}) speed_->addItem(tr("%1 steps/s").arg(s), s);
   speed_->setToolTip(tr("At most this many steps per second, to watch the dynamics slowly"));
@@ -99,7 +100,16 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
       controller_->start();
   });
   connect(step_, &QAction::triggered, this, [this] { controller_->step(); });
-  connect(reset_, &QAction::triggered, this, [this] { controller_->reset(); });
+  connect(reset_, &QAction::triggered, this, [this] {
+    // Nothing destructive without a confirm: a reset discards the training done so far.
+    if (lastStep_ > 0 &&
+        QMessageBox::question(this, tr("Reset the experiment?"),
+                              tr("The experiment has trained %1 steps. Resetting discards them and starts "
+                                 "again from the same initial weights.")
+                                  .arg(lastStep_)) != QMessageBox::Yes)
+      return;
+    controller_->reset();
+  });
 
   // Status bar: step, steps/s, each run's compute time.
   stepLabel_ = new QLabel;
