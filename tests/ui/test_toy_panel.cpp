@@ -2,6 +2,7 @@
 // for mosaic snapshots: the curves are the engine's mosaicToy for the snapshot's m and C,
 // they are drawn where their values say, computed once per (m, C), and absent otherwise.
 #include <QTest>
+#include <QToolTip>
 #include <cmath>
 #include <memory>
 
@@ -112,6 +113,9 @@ class TestToyPanel : public QObject {
     const QString text = view.toyPanel().hoverText(nuPlot, Q::Nu, saAt);
     QVERIFY2(text.startsWith("SA\nt = ") && text.contains("ν = "), qPrintable(text));
     QVERIFY(view.toyPanel().hoverText(nuPlot, Q::Nu, QPointF(nuPlot.left() - 5, saAt.y())).isEmpty());
+    QTest::mouseMove(&view, saAt.toPoint());
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().startsWith("SA\nt = "), qPrintable(QToolTip::text()));
     // The sizes are settings, not curves over steps: 7 scalars + 4 signatures + 2 toy plots.
     QCOMPARE(view.panelCount(), 13);
   }
