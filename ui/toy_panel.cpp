@@ -160,7 +160,10 @@ QString ToyPanel::hoverText(const QRectF& plot, Quantity q, QPointF pos) const {
     const double dy = std::abs(map(plot, q, k, i).y() - pos.y());
     if (dy < bestDy) best = k, bestDy = dy;
   }
-  if (best < 0) return {};
+  if (best < 0)  // say why there is no "now" marker
+    return tr("t = %1: the toy's gradient-flow time, not training steps\n(each run has its own learning rate "
+              "and momentum)")
+        .arg(compactNumber(c.paradigms[0].t[i]));
   const ToyTrajectory& traj = c.paradigms[best];
   const bool nu = q == Quantity::Nu;
   return QStringLiteral("%1\nt = %2\n%3 = %4 (%5 = %6)\nm = %7, C = %8")

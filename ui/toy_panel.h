@@ -45,7 +45,8 @@ class ToyPanel {
   // numbers and labels go into the margins left of and below it (56 px, two text lines).
   void paint(QPainter& p, const QRectF& plot, Quantity q, const QPalette& pal,
              const std::array<QColor, 4>& colours) const;
-  // Paradigm, t and value of the curve nearest `pos` (within 12 px vertically), else empty.
+  // Paradigm, t and value of the curve nearest `pos` (within 12 px vertically); elsewhere in
+  // the plot what t is; outside it empty.
   QString hoverText(const QRectF& plot, Quantity q, QPointF pos) const;
   // Where sample i of paradigm k is drawn in `plot` (tests check the drawn curve).
   QPointF map(const QRectF& plot, Quantity q, int k, int i) const;

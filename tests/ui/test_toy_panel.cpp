@@ -109,9 +109,13 @@ class TestToyPanel : public QObject {
     QVERIFY(colourNear(image, lvAt, lvColour));
     QVERIFY(!colourNear(image, lvAt, saColour));
     QVERIFY(!colourNear(image, saAt, lvColour));
-    // Hover names the paradigm, the time and the value; off the curves it says nothing.
+    // Hover names the paradigm, the time and the value; away from the curves what t is; outside
+    // the plot nothing.
     const QString text = view.toyPanel().hoverText(nuPlot, Q::Nu, saAt);
     QVERIFY2(text.startsWith("SA\nt = ") && text.contains("ν = "), qPrintable(text));
+    QVERIFY(view.toyPanel()
+                .hoverText(nuPlot, Q::Nu, QPointF(saAt.x(), saAt.y() + 40))
+                .contains("not training steps"));
     QVERIFY(view.toyPanel().hoverText(nuPlot, Q::Nu, QPointF(nuPlot.left() - 5, saAt.y())).isEmpty());
     QTest::mouseMove(&view, saAt.toPoint());
     QTRY_VERIFY(QToolTip::isVisible());
