@@ -1,6 +1,7 @@
 #include "ui/diagnostics_view.h"
 
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
@@ -185,9 +186,38 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
       const QRectF toyPlot = cell.adjusted(56, 22, -10, -2 * fm.height() - 6);  // two lines below: t
       if (toyPlot.width() < 20 || toyPlot.height() < 20 || !toy_.cached()) continue;
       const ToyCurves& c = *toy_.cached();
-      frame(p, toyPlot, tr("%1 · m=%2 C=%3").arg(ToyPanel::title(q)).arg(c.m).arg(c.C), palette());
-      toy_.paint(p, toyPlot, q, palette(), toyColours(*snapshot_));
+      const auto colours = toyColours(*snapshot_);
+      auto draw = [&](QPainter& painter) {
+        frame(painter, toyPlot, tr("%1 · m=%2 C=%3").arg(ToyPanel::title(q)).arg(c.m).arg(c.C), palette());
+        toy_.paint(painter, toyPlot, q, palette(), colours);
+      };
       toyPlots_[q] = toyPlot;
+      if (p.paintEngine()->type() != QPaintEngine::Raster) {  // SVG and PDF figures stay vector
+        draw(p);
+        continue;
+      }
+      const double dpr = p.device()->devicePixelRatioF();
+      QString key = QStringLiteral("%1,%2,%3,%4,%5,%6,%7")
+                        .arg(cell.width())
+                        .arg(cell.height())
+                        .arg(dpr)
+                        .arg(c.m)
+                        .arg(c.C)
+                        .arg(palette().base().color().name(), font().toString());
+      for (const QColor& colour : colours) key += colour.name();
+      ToyImage& image = toyImages_[q];
+      if (image.key != key) {
+        image.pixmap = QPixmap((cell.size() * dpr).toSize());
+        image.pixmap.setDevicePixelRatio(dpr);
+        image.pixmap.fill(Qt::transparent);
+        QPainter cached(&image.pixmap);
+        cached.setRenderHint(QPainter::Antialiasing);
+        cached.setFont(p.font());
+        cached.translate(-cell.topLeft());
+        draw(cached);
+        image.key = key;
+      }
+      p.drawPixmap(cell.topLeft(), image.pixmap);
       continue;
     }
     const QRectF plot = cell.adjusted(56, 22, -10, -fm.height() - 6);

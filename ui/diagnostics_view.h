@@ -4,6 +4,7 @@
 // curve), scalars over steps (log scale when positive: SCB distances, mu(t), nu(t)),
 // matrices as heatmaps (SCB's V and A against the truth, the mosaic signature), and for
 // mosaic runs the closed-form toy's nu(t), mu(t) (ui/toy_panel.h).
+#include <QPixmap>
 #include <QWidget>
 #include <map>
 #include <vector>
@@ -52,6 +53,13 @@ class DiagnosticsView : public QWidget {
   ToyPanel toy_;
   bool toyShown_ = false;
   std::map<ToyPanel::Quantity, QRectF> toyPlots_;  // from the last paint, for hover
+  // The toy's plots never change while training; painted once per size, theme and (m, C)
+  // (antialiased curves cost ~15 ms a plot) and blitted after that, on screen only.
+  struct ToyImage {
+    QString key;
+    QPixmap pixmap;
+  };
+  std::map<ToyPanel::Quantity, ToyImage> toyImages_;
 };
 
 }  // namespace attent::ui

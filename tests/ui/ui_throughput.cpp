@@ -1,11 +1,13 @@
 // Not a test: measures training throughput of a preset through the worker alone and with
 // the whole window open (offscreen, every view updating), and the largest event-loop gap.
-//   ui_throughput PRESET STEPS
+//   ui_throughput PRESET STEPS [REPEATS]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTextStream>
+#include <algorithm>
 #include <ctime>
+#include <vector>
 
 #include "app/worker/catalog.h"
 #include "ui/loss_view.h"
@@ -48,12 +50,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   const long steps = atol(argv[2]);
-  double headless = 0, windowed = 0, gap = 0, uiCpu = 0;
-  {
-    app::TrainingController controller(catalog.build);
-    headless = timeSteps(controller, *preset, steps);
-  }
-  {
+  const int repeats = argc > 3 ? std::max(1, atoi(argv[3])) : 5;
+  // Alternating headless / windowed runs, medians of each: the machine's speed drifts
+  // from run to run by more than the difference being measured.
+  std::vector<double> headless, windowed, uiCpu;
+  double gap = 0;
+  for (int rep = 0; rep < repeats; ++rep) {
+    {
+      app::TrainingController controller(catalog.build);
+      headless.push_back(timeSteps(controller, *preset, steps));
+    }
     ui::WindowOptions options;
     options.persistent = false;
     options.loadPreset = false;
@@ -63,14 +69,19 @@ int main(int argc, char** argv) {
     ui::StallMeter meter;
     timespec t0, t1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-    windowed = timeSteps(window.controller(), *preset, steps);
+    windowed.push_back(timeSteps(window.controller(), *preset, steps));
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
-    gap = meter.largestGapMs();
-    uiCpu = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    gap = std::max(gap, meter.largestGapMs());
+    uiCpu.push_back((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9);
   }
-  QTextStream(stdout) << argv[1] << ": " << steps << " steps, worker alone " << headless << " s ("
-                      << steps / headless << " steps/s), window open " << windowed << " s ("
-                      << steps / windowed << " steps/s), ratio " << headless / windowed
-                      << ", largest event-loop gap " << gap << " ms, UI thread CPU " << uiCpu << " s\n";
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+  };
+  const double h = median(headless), w = median(windowed);
+  QTextStream(stdout) << argv[1] << ": " << steps << " steps x " << repeats << ", median worker alone " << h
+                      << " s (" << steps / h << " steps/s), window open " << w << " s (" << steps / w
+                      << " steps/s), ratio " << h / w << ", largest event-loop gap " << gap
+                      << " ms, UI thread CPU (median) " << median(uiCpu) << " s\n";
   return 0;
 }
