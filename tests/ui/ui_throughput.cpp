@@ -53,12 +53,19 @@ int main(int argc, char** argv) {
   const int repeats = argc > 3 ? std::max(1, atoi(argv[3])) : 5;
   // Alternating headless / windowed runs, medians of each: the machine's speed drifts
   // from run to run by more than the difference being measured.
-  std::vector<double> headless, windowed, uiCpu;
+  std::vector<double> headless, windowed, uiCpu, cpuAlone, cpuWindow;
+  auto processCpu = [] {
+    timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+  };
   double gap = 0;
   for (int rep = 0; rep < repeats; ++rep) {
     {
       app::TrainingController controller(catalog.build);
+      const double c0 = processCpu();
       headless.push_back(timeSteps(controller, *preset, steps));
+      cpuAlone.push_back(processCpu() - c0);
     }
     ui::WindowOptions options;
     options.persistent = false;
@@ -69,7 +76,9 @@ int main(int argc, char** argv) {
     ui::StallMeter meter;
     timespec t0, t1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+    const double c0 = processCpu();
     windowed.push_back(timeSteps(window.controller(), *preset, steps));
+    cpuWindow.push_back(processCpu() - c0);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     gap = std::max(gap, meter.largestGapMs());
     uiCpu.push_back((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9);
@@ -82,6 +91,7 @@ int main(int argc, char** argv) {
   QTextStream(stdout) << argv[1] << ": " << steps << " steps x " << repeats << ", median worker alone " << h
                       << " s (" << steps / h << " steps/s), window open " << w << " s (" << steps / w
                       << " steps/s), ratio " << h / w << ", largest event-loop gap " << gap
-                      << " ms, UI thread CPU (median) " << median(uiCpu) << " s\n";
+                      << " ms, UI thread CPU (median) " << median(uiCpu) << " s, process CPU (median) alone "
+                      << median(cpuAlone) << " s, window " << median(cpuWindow) << " s\n";
   return 0;
 }
