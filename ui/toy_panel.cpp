@@ -96,9 +96,10 @@ void ToyPanel::paint(QPainter& p, const QRectF& plot, Quantity q, const QPalette
   p.setPen(pal.placeholderText().color());
   p.drawText(QRectF(xs + 3, plot.bottom() - fm.height() - 2, plot.right() - xs - 6, fm.height()),
              Qt::AlignLeft, tr("hybrid → HA"));
-  // One point per pixel column is plenty; keep the last sample so the curve reaches t = horizon.
+  // One point per 3 pixel columns is plenty for these smooth curves (and antialiased
+  // stroking costs per point); keep the last sample so the curve reaches t = horizon.
   const int n = int(c.paradigms[0].t.size());
-  const int stride = std::max(1, int(n / std::max(1.0, plot.width())));
+  const int stride = std::max(1, int(3 * n / std::max(1.0, plot.width())));
   for (int k = 0; k < 4; ++k) {
     QPainterPath path;
     for (int i = 0;; i = std::min(i + stride, n - 1)) {

@@ -132,6 +132,7 @@ std::vector<CsvRow> readLabelledCsv(const std::string& path, FileLimits limits, 
                          (fields.size() == 1 ? "" : "s") + "; expected 2: text,label");
   // Columns by name when the header says label,text; otherwise text first.
   const bool swapped = lower(trim(fields[0].value)) == "label" && lower(trim(fields[1].value)) == "text";
+  const std::vector<CsvReader::Field> header = fields;
   std::vector<CsvRow> rows;
   std::set<std::string> labels;
   while (csv.next(fields, line)) {
@@ -153,6 +154,13 @@ std::vector<CsvRow> readLabelledCsv(const std::string& path, FileLimits limits, 
     rows.push_back(std::move(row));
   }
   if (rows.empty()) throw InputError(path, line, 0, "no rows after the header");
+  // A file without a header would silently lose its first row: a "header" whose label
+  // column is one of the data's labels is a data row.
+  const std::string headerLabel = trim(header[swapped ? 0 : 1].value);
+  if (labels.count(headerLabel))
+    throw InputError(path, header[0].line, header[0].column,
+                     "the first row looks like data, not a header: '" + headerLabel +
+                         "' is a label of the rows below; add a header row such as text,label");
   if (labels.size() < 2)
     throw InputError(path, 0, 0,
                      "only one class ('" + *labels.begin() + "') in " + std::to_string(rows.size()) +

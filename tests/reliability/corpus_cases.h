@@ -30,6 +30,7 @@ struct FileCase {
     {"csv_empty_label.csv", "csv-classify", "empty label"},
     {"csv_nul_byte.csv", "csv-classify", "NUL"},
     {"csv_too_many_labels.csv", "csv-classify", "distinct labels"},
+    {"csv_no_header.csv", "csv-classify", "not a header"},
     {"text_empty.txt", "text-lm", "empty"},
     {"text_binary.txt", "text-lm", "binary"},
     {"text_utf16.txt", "text-lm", "UTF-16"},

@@ -276,7 +276,11 @@ void LinearScb::forward(Split split, std::span<const int> examples, ForwardOutpu
     residual_.assign(std::size_t(B) * N, 0.0);
   }
   const float *V = params_.value(V_), *A = params_.value(A_);
-#pragma omp parallel
+  // A training batch of the default sizes is ~8k multiply-adds, a few microseconds: waking
+  // a second thread for it costs more than it saves and, with the window open, competes
+  // with the UI thread for the core. Large evaluations still split.
+  const bool worthThreads = std::size_t(B) * T * N >= (std::size_t(1) << 16);
+#pragma omp parallel if (worthThreads)
   {
     std::vector<double> local(N);
 #pragma omp for schedule(static)

@@ -38,6 +38,16 @@ class TestCsv : public QObject {
     const std::string path = writeFixture(dir, "s.csv", "text,label\nok,a\nbad \"quote\" here,b\n");
     EXPECT_INPUT_ERROR(readLabelledCsv(path, FileLimits{}, 10), path, 3, "quote inside an unquoted field");
   }
+  // Without a header the first row would be taken for one and lost without a word.
+  void aFirstRowThatIsDataIsRefused() {
+    QTemporaryDir dir;
+    const std::string path = writeFixture(dir, "n.csv", "a fine film,pos\na dull film,neg\ngreat,pos\n");
+    EXPECT_INPUT_ERROR(readLabelledCsv(path, FileLimits{}, 10), path, 1, "looks like data, not a header");
+    // A real header whose names are not labels is fine, whatever it calls the columns.
+    const std::string named =
+        writeFixture(dir, "h.csv", "review,sentiment\na fine film,pos\na dull film,neg\n");
+    QCOMPARE(readLabelledCsv(named, FileLimits{}, 10).size(), std::size_t(2));
+  }
   void tokensArePaddedAndTruncated() {
     QTemporaryDir dir;
     std::string csv = "label,text\n";  // columns found by name
