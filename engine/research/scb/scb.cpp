@@ -282,7 +282,7 @@ void LinearScb::forward(Split split, std::span<const int> examples, ForwardOutpu
   const bool worthThreads = std::size_t(B) * T * N >= (std::size_t(1) << 16);
 #pragma omp parallel if (worthThreads)
   {
-    std::vector<double> local(N);
+    std::vector<double> local(training ? 0 : N);  // a training step allocates nothing
 #pragma omp for schedule(static)
     for (int b = 0; b < B; ++b) {
       double* r = training ? residual_.data() + std::size_t(b) * N : local.data();
