@@ -77,6 +77,7 @@ void DiagnosticsView::clearHistory() {
   toyShown_ = false;
   toyPlots_.clear();
   snapshot_.reset();
+  frame_.reset();
   update();
 }
 
@@ -113,6 +114,11 @@ void DiagnosticsView::setSnapshot(app::SnapshotPtr snapshot) {
   snapshot_ = std::move(snapshot);
   const int h = heightFor(width());
   if (h != minimumHeight()) setMinimumHeight(h);
+  update();
+}
+
+void DiagnosticsView::showFrame(app::SnapshotPtr frame) {
+  frame_ = std::move(frame);
   update();
 }
 
@@ -178,6 +184,8 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
   const int rows = (n + cols - 1) / cols;
   const double cw = double(width()) / cols, ch = double(height()) / rows;
   const QFontMetricsF fm(font());
+  // Heatmaps and phase points come from the scrubbed-to frame when there is one.
+  const Snapshot& shown = frame_ ? *frame_ : *snapshot_;
   for (int i = 0; i < n; ++i) {
     const Panel& panel = panels[i];
     const QRectF cell((i % cols) * cw, (i / cols) * ch, cw, ch);
@@ -225,7 +233,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
     const QString key = QString::fromStdString(panel.key);
     if (panel.kind == Panel::Points) {
       double xmax = 1e-6, ymax = 1e-6, xmin = 0;
-      for (const auto& r : snapshot_->runs) {
+      for (const auto& r : shown.runs) {
         auto it = r.diagnostics.points.find(panel.key);
         if (it == r.diagnostics.points.end()) continue;
         for (auto [x, y] : it->second) {
@@ -237,7 +245,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
       const bool sen = panel.key == "topic.sen";
       double m = 20;
       if (sen) {
-        for (const auto& r : snapshot_->runs) {
+        for (const auto& r : shown.runs) {
           auto it = r.diagnostics.scalars.find("topic.m");
           if (it != r.diagnostics.scalars.end() && it->second > 0) m = it->second;
         }
@@ -251,7 +259,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
       frame(p, plot, sen ? tr("SEN: |q||v_t| vs s_t") : key, palette());
       // The learner's own theory curve (key + "_theory") if it sends one, else SEN's.
       const std::vector<std::pair<float, float>>* theory = nullptr;
-      for (const auto& r : snapshot_->runs) {
+      for (const auto& r : shown.runs) {
         auto it = r.diagnostics.points.find(panel.key + "_theory");
         if (it != r.diagnostics.points.end() && !it->second.empty()) theory = &it->second;
       }
@@ -277,7 +285,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
                      Qt::AlignRight, tr("dashed: theory"));
       }
       int runIndex = 0;
-      for (const auto& r : snapshot_->runs) {
+      for (const auto& r : shown.runs) {
         auto it = r.diagnostics.points.find(panel.key);
         const QColor c = runColor(runIndex++, QString::fromStdString(r.name));
         if (it == r.diagnostics.points.end()) continue;
@@ -325,6 +333,11 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
         p.drawText(QPointF(plot.right() - 80, plot.top() + fm.ascent() * runIndex + 2),
                    QString::fromStdString(r.name));
       }
+      if (frame_ && frame_->step >= s0 && frame_->step <= s1) {  // the scrubbed-to step
+        const double x = plot.left() + plot.width() * double(frame_->step - s0) / std::max<long>(1, s1 - s0);
+        p.setPen(QPen(palette().text().color(), 1.0, Qt::DashLine));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+      }
       p.setPen(palette().text().color());
       p.drawText(QRectF(cell.left(), plot.top(), 54, fm.height()), Qt::AlignRight, compactNumber(hi));
       p.drawText(QRectF(cell.left(), plot.bottom() - fm.height(), 54, fm.height()), Qt::AlignRight,
@@ -333,7 +346,7 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
                  tr("step %1").arg(s1));
     } else {
       const Matrix* mat = nullptr;
-      for (const auto& r : snapshot_->runs)
+      for (const auto& r : shown.runs)
         if (r.name == panel.run) {
           auto it = r.diagnostics.matrices.find(panel.key);
           if (it != r.diagnostics.matrices.end()) mat = &it->second;
@@ -349,7 +362,9 @@ void DiagnosticsView::paintEvent(QPaintEvent*) {
       double cw2 = std::min(availW / mat->cols, availH / mat->rows);
       double chh = std::min(availH / mat->rows, std::max(cw2, std::min(availH / mat->rows, 4 * cw2)));
       const QRectF mapRect(plot.left(), plot.top(), cw2 * mat->cols, chh * mat->rows);
-      frame(p, mapRect, QStringLiteral("%1 · %2").arg(key, QString::fromStdString(panel.run)), palette());
+      QString title = QStringLiteral("%1 · %2").arg(key, QString::fromStdString(panel.run));
+      if (frame_) title += tr(" · step %1").arg(frame_->step);
+      frame(p, mapRect, title, palette());
       drawHeatmap(p, mapRect, mat->rows, mat->cols, mat->data.data(), lo, hi, diverging);
       if (panel.key.find("signature") != std::string::npos && mapRect.width() / mat->cols > 22) {
         // The mosaic signature is a histogram in %: print the numbers.

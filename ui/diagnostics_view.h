@@ -20,6 +20,10 @@ class DiagnosticsView : public QWidget {
   explicit DiagnosticsView(QWidget* parent = nullptr);
   void setSnapshot(app::SnapshotPtr snapshot);
   void clearHistory();
+  // Timeline scrubbing: the heatmaps and phase points of a kept `frame`, the scalar series
+  // as they are with a cursor at its step; null returns to live.
+  void showFrame(app::SnapshotPtr frame);
+  long frameStep() const { return frame_ ? frame_->step : -1; }
   int panelCount() const;
   QSize sizeHint() const override { return {640, 360}; }
 
@@ -47,6 +51,7 @@ class DiagnosticsView : public QWidget {
   std::vector<Panel> buildPanels() const;
   int heightFor(int width) const;
   app::SnapshotPtr snapshot_;
+  app::SnapshotPtr frame_;  // scrubbed-to timeline frame, or null (live)
   // scalar key -> run -> (step, value), appended per snapshot (at most ~30 Hz).
   std::map<std::string, std::map<std::string, std::vector<std::pair<long, double>>>> scalars_;
   long lastStep_ = -1;

@@ -18,6 +18,7 @@
 #include <stdexcept>
 
 #include "ui/attention_view.h"
+#include "ui/diagnostics_view.h"
 #include "ui/export/export_dialog.h"
 #include "ui/export/figure_export.h"
 #include "ui/loss_view.h"
@@ -221,6 +222,7 @@ void MainWindow::showTimelineFrame(int index) {
     frameIndex_ = -1;
     scrubLabel_->setText(tr("live"));
     loss_->setCursorStep(-1);
+    diagnostics_->showFrame(nullptr);
     if (latest_) {
       attention_->setSnapshot(latest_);
       picks_->setSnapshot(latest_);
@@ -233,6 +235,7 @@ void MainWindow::showTimelineFrame(int index) {
     attention_->setSnapshot(frame);
     picks_->setSnapshot(frame);
     loss_->setCursorStep(frame->step);
+    diagnostics_->showFrame(frame);
   }
   const QSignalBlocker block(scrub_);
   scrub_->setValue(live_ ? int(frames.size()) : index);

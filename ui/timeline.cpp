@@ -43,6 +43,7 @@ attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
     if (o.teacher.picks.size() > 16) o.teacher.picks.resize(16);
     o.diagnostics.matrices = r.diagnostics.matrices;
     o.diagnostics.scalars = r.diagnostics.scalars;
+    o.diagnostics.points = r.diagnostics.points;  // the SEN phase plot while scrubbing
     out.runs.push_back(std::move(o));
   }
   return out;

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "tests/ui/view_test_util.h"
+#include "ui/diagnostics_view.h"
 #include "ui/export/figure_export.h"
 #include "ui/loss_view.h"
 #include "ui/main_window.h"
@@ -148,7 +149,10 @@ class TestPresentation : public QObject {
     QCOMPARE(window.timelineFrame(), 1);
     QCOMPARE(static_cast<LossView*>(window.viewWidget("loss"))->cursorStep(),
              window.timeline().frames()[1]->step);
+    auto* diagnostics = static_cast<DiagnosticsView*>(window.viewWidget("diagnostics"));
+    QCOMPARE(diagnostics->frameStep(), window.timeline().frames()[1]->step);
     window.showTimelineFrame(-1);
+    QCOMPARE(diagnostics->frameStep(), -1L);
     QCOMPARE(window.timelineFrame(), -1);
     QCOMPARE(static_cast<LossView*>(window.viewWidget("loss"))->cursorStep(), -1L);
     QTemporaryDir dir;

@@ -68,6 +68,22 @@ class TestViews : public QObject {
     QVERIFY(distinctColours(render(view, {900, 600})) > 20);
   }
 
+  // Scrubbing shows a kept frame's heatmaps and points (and a cursor on the series);
+  // back to live, the view is as it was.
+  void diagnosticsViewShowsAScrubbedFrame() {
+    DiagnosticsView view;
+    view.setSnapshot(fakeSnapshot(50));
+    view.setSnapshot(fakeSnapshot(100));
+    const QImage live = render(view, {900, 600});
+    view.showFrame(fakeSnapshot(50));
+    QCOMPARE(view.frameStep(), 50L);
+    const QImage scrubbed = render(view, {900, 600});
+    QVERIFY(scrubbed != live);
+    view.showFrame(nullptr);
+    QCOMPARE(view.frameStep(), -1L);
+    QCOMPARE(render(view, {900, 600}), live);
+  }
+
   void senTheoryIsTheClosedForm() {
     QCOMPARE(DiagnosticsView::senTheory(0, 20), 0.0);
     QVERIFY(std::abs(DiagnosticsView::senTheory(1, 20) - std::sqrt(2 + 0.1 * (std::exp(1.0) - 1))) < 1e-12);
