@@ -20,7 +20,7 @@ configure() {  # build dir, sanitizers (re-run every time: it picks up new suite
 # (libarcher, OMP_TOOL_LIBRARIES) tells TSan about OpenMP's barriers and reductions, so the
 # batch shards run on 2 real threads. Qt worker and window: see run_tsan_qt.
 tsan_omp_suites=(test_thread_agreement test_gradients)
-tsan_qt_suites=(test_worker test_controller_stress test_window_stress test_window_picks test_window_files
+tsan_qt_suites=(test_mailbox test_worker test_controller_stress test_window_stress test_window_picks test_window_files
   test_window_bad_inputs)
 
 run_asan() {
