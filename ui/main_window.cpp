@@ -16,6 +16,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cstdio>
 
 #include "ui/attention_view.h"
@@ -148,6 +149,20 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
     showError(tr("Could not build the experiment"), message);
   });
   connect(controller_.get(), &app::TrainingController::fileDone, this, &MainWindow::onFileDone);
+  // An opened file's preset (its settings, title and lesson as saved) takes that name's
+  // place in the chooser, so the editor and the lesson show what is running.
+  connect(controller_.get(), &app::TrainingController::presetOpened, this,
+          [this](const app::PresetInfo& preset) {
+            auto& presets = catalog_.presets;
+            auto same = std::find_if(presets.begin(), presets.end(),
+                                     [&](const auto& p) { return p.name == preset.name; });
+            if (same != presets.end())
+              *same = preset;
+            else
+              presets.push_back(preset);
+            presets_->refreshChooser();
+            presets_->selectPreset(QString::fromStdString(preset.name));
+          });
   connect(controller_.get(), &app::TrainingController::runningChanged, this,
           [this](bool running) { play_->setText(running ? tr("Pause") : tr("Play")); });
   connect(attention_, &AttentionView::probeChanged, this,

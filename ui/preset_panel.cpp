@@ -81,6 +81,7 @@ void PresetPanel::selectPreset(const QString& name) {
 }
 
 QString PresetPanel::currentName() const { return QString::fromStdString(current_); }
+QString PresetPanel::lessonText() const { return lesson_->text(); }
 
 void PresetPanel::buildEditor(const app::PresetInfo& preset) {
   while (formLayout_->rowCount() > 0) formLayout_->removeRow(0);

@@ -22,6 +22,7 @@ class PresetPanel : public QWidget {
   void selectPreset(const QString& name);  // shows it; emits nothing
   void refreshChooser();                   // after the catalog's presets changed
   QString currentName() const;
+  QString lessonText() const;
   // The chosen preset with the edited values (valid only when isValid()).
   app::PresetInfo editedPreset() const;
   bool isValid() const;

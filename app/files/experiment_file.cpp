@@ -109,6 +109,8 @@ ExperimentSource sourceOf(const QString& path, const QJsonObject& meta) {
   ExperimentSource s;
   s.kind = meta["kind"].toString().toStdString();
   s.preset = meta["preset"].toString().toStdString();
+  s.title = meta["title"].toString().toStdString();  // absent: empty
+  s.lesson = meta["lesson"].toString().toStdString();
   bool ok = false;
   s.seed = meta["seed"].toString().toULongLong(&ok);  // a string: JSON numbers lose 64-bit seeds
   if (!ok) fail(path, "META seed is not an unsigned integer");
@@ -138,6 +140,8 @@ void saveExperiment(const Experiment& e, const ExperimentSource& source, const Q
   meta["format"] = "attent-experiment";
   meta["kind"] = QString::fromStdString(source.kind);
   meta["preset"] = QString::fromStdString(source.preset);
+  if (!source.title.empty()) meta["title"] = QString::fromStdString(source.title);
+  if (!source.lesson.empty()) meta["lesson"] = QString::fromStdString(source.lesson);
   meta["seed"] = QString::number(source.seed);
   meta["step"] = double(e.currentStep());
   meta["total_steps"] = double(e.totalSteps());

@@ -24,6 +24,9 @@ struct ExperimentSource {
   std::string kind;
   std::string preset;  // the preset's name, for display
   std::uint64_t seed = 1;
+  // The preset's title and lesson, so whoever opens the file reads what to watch for
+  // (optional in the file: empty when it has none).
+  std::string title, lesson;
 };
 
 struct OpenedExperiment {

@@ -12,6 +12,8 @@ ExperimentSource sourceOf(const PresetInfo& preset) {
   source.kind = preset.kind;
   source.preset = preset.name;
   source.seed = preset.seed;
+  source.title = preset.title;
+  source.lesson = preset.lesson;
   return source;
 }
 }  // namespace
@@ -28,7 +30,8 @@ ExperimentFiles experimentFiles() {
       preset->kind = opened.source.kind;
       preset->seed = opened.source.seed;
       preset->settings = opened.experiment->settings();
-      preset->title = "opened from " + path.toStdString();
+      preset->title = opened.source.title.empty() ? "opened from " + path.toStdString() : opened.source.title;
+      preset->lesson = opened.source.lesson;
     }
     return std::move(opened.experiment);
   };

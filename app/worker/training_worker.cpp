@@ -167,6 +167,7 @@ void TrainingWorker::openFile(const QString& path) {
   stopRunning();
   experiment_ = std::move(opened);
   preset_ = preset;
+  emit presetOpened(preset_);
   QStringList names;
   for (int r = 0; r < experiment_->runCount(); ++r) names << QString::fromStdString(experiment_->runName(r));
   stepsPerSecond_ = 0;
@@ -254,6 +255,12 @@ TrainingController::TrainingController(ExperimentFactory factory, ExperimentFile
         deliver([this, preset = detached(preset), runNames = detached(runNames), totalSteps] {
           emit built(preset, runNames, totalSteps);
         });
+      },
+      Qt::DirectConnection);
+  connect(
+      worker_, &TrainingWorker::presetOpened, this,
+      [this](const PresetInfo& preset) {  // std::string and Settings: deep copies already
+        deliver([this, preset] { emit presetOpened(preset); });
       },
       Qt::DirectConnection);
   connect(

@@ -64,6 +64,9 @@ class TrainingWorker : public QObject {
   // success.
   void fileDone(QString action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
+  // An experiment file was opened: the preset it was built from, with its settings, title
+  // and lesson as saved (followed by built()).
+  void presetOpened(attent::app::PresetInfo preset);
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
   void buildFailed(QString message);
   void runningChanged(bool running);
@@ -130,6 +133,7 @@ class TrainingController : public QObject {
  signals:
   void fileDone(QString action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
+  void presetOpened(attent::app::PresetInfo preset);
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
   void buildFailed(QString message);
   void runningChanged(bool running);

@@ -189,6 +189,24 @@ class TestExperimentFile : public QObject {
     compareExperiments(*e, *o.experiment);
   }
 
+  // Whoever opens a file reads the lesson of the preset it was saved from; a file saved
+  // without one (or by an older build) opens with none.
+  void titleAndLessonTravelWithTheFile() {
+    auto e = build(cases()[0]);
+    e->step();
+    ExperimentSource source{"digits-vit", "my-digits", 5};
+    source.title = "Digits, my way";
+    source.lesson = "Watch the 8s and 3s: \"hard\" examples, ünïcödé too.";
+    const QString p = path("lesson.attent");
+    saveExperiment(*e, source, p);
+    const OpenedExperiment o = openExperiment(p);
+    QCOMPARE(o.source.preset, std::string("my-digits"));
+    QCOMPARE(o.source.title, source.title);
+    QCOMPARE(o.source.lesson, source.lesson);
+    const OpenedExperiment plain = openExperiment(savedFile());
+    QVERIFY(plain.source.title.empty() && plain.source.lesson.empty());
+  }
+
   // The required property: the curves after a save and reopen are those of training on.
   void resumeContinuesBitExactly_data() { roundTripIsExact_data(); }
   void resumeContinuesBitExactly() {

@@ -8,6 +8,7 @@
 
 #include "app/worker/fake_experiment.h"
 #include "ui/main_window.h"
+#include "ui/preset_panel.h"
 #include "ui/screenshot.h"
 
 using namespace attent;
@@ -74,6 +75,10 @@ class TestWindowFiles : public QObject {
     app::Catalog catalog = app::builtinCatalog();
     if (!catalog.find("scb")) QSKIP("no scb preset in this build");
     catalog.files = app::experimentFiles();
+    // The file carries its preset's lesson: the window that opens it has the built-in one.
+    const app::Catalog builtin = catalog;
+    for (auto& p : catalog.presets)
+      if (p.name == "scb") p.lesson = "A lesson only in this file.";
     WindowOptions options;
     options.persistent = false;
     options.preset = "scb";
@@ -100,7 +105,7 @@ class TestWindowFiles : public QObject {
     QTRY_VERIFY(!window.controller().isRunning());
     QVERIFY(QFile(running).size() > 0);
     // Reopen in another window: back at step 30.
-    MainWindow second(catalog, [] {
+    MainWindow second(builtin, [] {
       WindowOptions o;
       o.persistent = false;
       o.loadPreset = false;
@@ -112,6 +117,9 @@ class TestWindowFiles : public QObject {
     QCOMPARE(waitFile(second, "open"), QString());
     QTRY_VERIFY(!built.isEmpty());
     QTRY_COMPARE(second.lastStep(), 30L);
+    auto* panel = static_cast<PresetPanel*>(second.viewWidget("settings"));
+    QTRY_COMPARE(panel->currentName(), QString("scb"));
+    QCOMPARE(panel->lessonText(), QString("A lesson only in this file."));
   }
 };
 
