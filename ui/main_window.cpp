@@ -153,13 +153,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   // place in the chooser, so the editor and the lesson show what is running.
   connect(controller_.get(), &app::TrainingController::presetOpened, this,
           [this](const app::PresetInfo& preset) {
-            auto& presets = catalog_.presets;
-            auto same = std::find_if(presets.begin(), presets.end(),
-                                     [&](const auto& p) { return p.name == preset.name; });
-            if (same != presets.end())
-              *same = preset;
-            else
-              presets.push_back(preset);
+            catalog_.put(preset);
             presets_->refreshChooser();
             presets_->selectPreset(QString::fromStdString(preset.name));
           });

@@ -150,14 +150,7 @@ bool MainWindow::openPresetFile(const QString& path) {
     showError(tr("Could not open the preset %1").arg(QFileInfo(path).fileName()), error.what());
     return false;
   }
-  // A file with a built-in's name replaces it in the chooser, as on the command line.
-  auto& presets = catalog_.presets;
-  auto same =
-      std::find_if(presets.begin(), presets.end(), [&](const auto& p) { return p.name == preset.name; });
-  if (same != presets.end())
-    *same = preset;
-  else
-    presets.push_back(preset);
+  catalog_.put(preset);  // a file with a built-in's name replaces it, as on the command line
   presets_->refreshChooser();
   applyPreset(preset, true);
   return true;

@@ -43,6 +43,15 @@ struct Catalog {
   // Reads a preset JSON file (File > Open preset); throws InputError naming the file and
   // what is wrong. Empty: this build cannot.
   std::function<PresetInfo(const QString& path)> openPreset;
+  // Adds `preset`, or replaces the one of the same name (a file shadows a built-in).
+  void put(const PresetInfo& preset) {
+    for (auto& p : presets)
+      if (p.name == preset.name) {
+        p = preset;
+        return;
+      }
+    presets.push_back(preset);
+  }
   const PresetInfo* find(const std::string& name) const {
     for (const auto& p : presets)
       if (p.name == name) return &p;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "engine/core/input_error.h"
 #include "engine/core/rng.h"
 
 namespace attent::app {
@@ -173,6 +174,16 @@ Settings fakeSettings() {
 
 std::unique_ptr<Experiment> makeFakeExperiment(const Settings& settings, std::uint64_t seed) {
   return std::make_unique<FakeExperiment>(settings, seed);
+}
+
+void addBrokenPreset(Catalog& catalog, const std::string& name, const std::string& message) {
+  PresetInfo broken = catalog.presets.front();
+  broken.name = name;
+  catalog.presets.push_back(broken);
+  catalog.build = [good = catalog.build, name, message](const PresetInfo& p) -> std::unique_ptr<Experiment> {
+    if (p.name == name) throw InputError(message);
+    return good(p);
+  };
 }
 
 Catalog fakeCatalog() {

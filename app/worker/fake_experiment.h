@@ -11,5 +11,8 @@ namespace attent::app {
 std::unique_ptr<Experiment> makeFakeExperiment(const Settings& settings, std::uint64_t seed);
 Settings fakeSettings();
 Catalog fakeCatalog();  // one preset, "demo", over makeFakeExperiment
+// Adds a copy of the catalog's first preset named `name` whose build always throws
+// InputError(message), as a bad data file would (tests of failure paths).
+void addBrokenPreset(Catalog& catalog, const std::string& name, const std::string& message);
 
 }  // namespace attent::app

@@ -9,6 +9,10 @@ namespace {
 // Strings cross threads as deep copies, so no reference count is shared between threads:
 // the last release of a shared one could happen inside uninstrumented Qt code, where
 // ThreadSanitizer cannot see its synchronisation.
+template <typename T>
+T detached(const T& value) {  // std::string, Settings, numbers: copies share nothing already
+  return value;
+}
 QString detached(const QString& s) { return QString(s.constData(), s.size()); }
 QStringList detached(const QStringList& list) {
   QStringList copy;
@@ -238,8 +242,11 @@ TrainingController::TrainingController(ExperimentFactory factory, ExperimentFile
   worker_ = new TrainingWorker(std::move(factory), std::move(files));
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-  // Direct connections: these run in the worker thread, copy the arguments into a closure
-  // and post it; the UI thread runs it in drainOutbox.
+  // Each worker signal is relayed: in the worker thread (a direct connection) its arguments
+  // are copied into a closure posted to the outbox; the UI thread emits the controller's
+  // signal of the same name when it drains. Own bookkeeping is connected first, so it runs
+  // before any receiver connected later (isRunning() is current for them).
+  connect(this, &TrainingController::runningChanged, this, [this](bool running) { running_ = running; });
   connect(
       worker_, &TrainingWorker::snapshotReady, this,
       [this](const SnapshotPtr& snapshot) {
@@ -249,43 +256,11 @@ TrainingController::TrainingController(ExperimentFactory factory, ExperimentFile
         });
       },
       Qt::DirectConnection);
-  connect(
-      worker_, &TrainingWorker::built, this,
-      [this](const QString& preset, const QStringList& runNames, qlonglong totalSteps) {
-        deliver([this, preset = detached(preset), runNames = detached(runNames), totalSteps] {
-          emit built(preset, runNames, totalSteps);
-        });
-      },
-      Qt::DirectConnection);
-  connect(
-      worker_, &TrainingWorker::presetOpened, this,
-      [this](const PresetInfo& preset) {  // std::string and Settings: deep copies already
-        deliver([this, preset] { emit presetOpened(preset); });
-      },
-      Qt::DirectConnection);
-  connect(
-      worker_, &TrainingWorker::buildFailed, this,
-      [this](const QString& message) {
-        deliver([this, message = detached(message)] { emit buildFailed(message); });
-      },
-      Qt::DirectConnection);
-  connect(
-      worker_, &TrainingWorker::fileDone, this,
-      [this](const QString& action, const QString& path, const QString& error) {
-        deliver([this, action = detached(action), path = detached(path), error = detached(error)] {
-          emit fileDone(action, path, error);
-        });
-      },
-      Qt::DirectConnection);
-  connect(
-      worker_, &TrainingWorker::runningChanged, this,
-      [this](bool running) {
-        deliver([this, running] {
-          running_ = running;
-          emit runningChanged(running);
-        });
-      },
-      Qt::DirectConnection);
+  relay(&TrainingWorker::built, &TrainingController::built);
+  relay(&TrainingWorker::presetOpened, &TrainingController::presetOpened);
+  relay(&TrainingWorker::buildFailed, &TrainingController::buildFailed);
+  relay(&TrainingWorker::fileDone, &TrainingController::fileDone);
+  relay(&TrainingWorker::runningChanged, &TrainingController::runningChanged);
   thread_.setObjectName("attent-worker");
   thread_.start();
 }
@@ -312,6 +287,17 @@ void TrainingController::deliver(std::function<void()> event) {
 }
 
 void TrainingController::drainOutbox() { outbox_.drain(); }
+
+template <typename... Args>
+void TrainingController::relay(void (TrainingWorker::*from)(Args...),
+                               void (TrainingController::*to)(Args...)) {
+  connect(
+      worker_, from, this,
+      [this, to](const Args&... args) {
+        deliver([this, to, ... copies = detached(args)] { (this->*to)(copies...); });
+      },
+      Qt::DirectConnection);
+}
 
 void TrainingController::build(const PresetInfo& preset) {
   worker_->runRequested = false;

@@ -146,6 +146,9 @@ class TrainingController : public QObject {
   void send(std::function<void(TrainingWorker&)> command);
   // Worker thread: hands `event` to the UI thread.
   void deliver(std::function<void()> event);
+  // Forwards the worker's signal `from` as this controller's `to`, through the outbox.
+  template <typename... Args>
+  void relay(void (TrainingWorker::*from)(Args...), void (TrainingController::*to)(Args...));
 
   ExperimentFiles files_;
   QThread thread_;

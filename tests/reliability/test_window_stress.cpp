@@ -13,7 +13,6 @@
 #include <QTimer>
 
 #include "app/worker/fake_experiment.h"
-#include "engine/core/input_error.h"
 #include "engine/core/rng.h"
 #include "ui/main_window.h"
 #include "ui/preset_panel.h"
@@ -36,14 +35,7 @@ app::Catalog stressCatalog() {
     p.settings.set("work_us", std::to_string(40 * i));
     catalog.presets.push_back(p);
   }
-  app::PresetInfo broken = base;
-  broken.name = "broken";
-  catalog.presets.push_back(broken);
-  const auto good = catalog.build;
-  catalog.build = [good](const app::PresetInfo& p) -> std::unique_ptr<Experiment> {
-    if (p.name == "broken") throw InputError("broken.csv:1:1: not UTF-8");
-    return good(p);
-  };
+  app::addBrokenPreset(catalog, "broken", "broken.csv:1:1: not UTF-8");
   return catalog;
 }
 

@@ -8,7 +8,6 @@
 #include <QToolButton>
 
 #include "app/worker/fake_experiment.h"
-#include "engine/core/input_error.h"
 #include "ui/attention_view.h"
 #include "ui/main_window.h"
 #include "ui/picks_view.h"
@@ -73,14 +72,7 @@ class TestWindowPicks : public QObject {
 
   void aFailedBuildShowsOneMessageBox() {
     app::Catalog catalog = app::fakeCatalog();
-    app::PresetInfo broken = catalog.presets.front();
-    broken.name = "broken";
-    catalog.presets.push_back(broken);
-    const auto good = catalog.build;
-    catalog.build = [good](const app::PresetInfo& p) -> std::unique_ptr<Experiment> {
-      if (p.name == "broken") throw InputError("reviews.csv:3:7: unterminated quote");
-      return good(p);
-    };
+    app::addBrokenPreset(catalog, "broken", "reviews.csv:3:7: unterminated quote");
     auto window = makeWindow(std::move(catalog));
     QVERIFY(window->loadPreset("broken"));
     QTRY_VERIFY(window->findChild<QMessageBox*>() && window->findChild<QMessageBox*>()->isVisible());
