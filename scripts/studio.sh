@@ -7,8 +7,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTENT_BUILD_DIR:-$here/build}"
 mode="${1:-open}"
+# Phase timings, read by scripts/fresh-root-check.sh.
+phase() { echo "studio.sh: $1 ($SECONDS s)"; SECONDS=0; }
 
-packages=(g++ make cmake qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6svg6 libeigen3-dev
+packages=(g++ make cmake qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqt6svg6 libeigen3-dev
           libgl-dev zlib1g-dev libgomp1 libopenblas-dev fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
@@ -21,11 +23,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+phase "packages ready"
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release ${ATTENT_CMAKE_ARGS:-}
 fi
 cmake --build "$build" -j"${ATTENT_JOBS:-2}"
+phase "build ready"
 
 case "$mode" in
   open)
@@ -35,6 +39,7 @@ case "$mode" in
   test)
     cd "$build"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j1 --timeout 1500
+    phase "tests done"
     ;;
   *)
     echo "usage: scripts/studio.sh open|test" >&2
