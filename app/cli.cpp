@@ -8,6 +8,7 @@
 #include "app/commands/export_command.h"
 #include "app/commands/info_command.h"
 #include "app/commands/run_command.h"
+#include "engine/nn/blas.h"
 
 namespace attent::app {
 
@@ -125,11 +126,14 @@ QString usageText() {
       "  export --preset P [--steps N] [--set key=value]... --out DIR\n"
       "                                write an experiment's results as files\n"
       "  info FILE.attent              what an experiment file holds\n"
+      "  --version                     the version, the matrix-product kernels and threads\n"
       "  --help, -h                    this text\n"
       "\n"
       "P is a built-in preset name (see 'presets') or the path of a preset file.\n"
       "Usage errors exit with status 2. Environment: ATTENT_MEASURE_STALLS=1 reports the\n"
-      "window's largest event-loop gap, snapshot and replot rates on exit.\n");
+      "window's largest event-loop gap, snapshot and replot rates on exit. ATTENT_BLAS=eigen\n"
+      "runs the matrix products on Eigen's kernels instead of OpenBLAS; OPENBLAS_CORETYPE picks\n"
+      "OpenBLAS's kernel set (default: the best the CPU's flags allow).\n");
 }
 
 CommandLine runCommandLine(const QStringList& arguments) {
@@ -139,6 +143,10 @@ CommandLine runCommandLine(const QStringList& arguments) {
   const QStringList rest = arguments.mid(2);
   if (command == "--help" || command == "-h" || command == "help") {
     QTextStream(stdout) << usageText();
+    c.status = 0;
+  } else if (command == "--version") {
+    QTextStream(stdout) << "attent-studio " << ATTENT_VERSION << "\n"
+                        << QString::fromStdString(nn::describeEngine()) << "\n";
     c.status = 0;
   } else if (command == "bench") {
     c.status = headless(arguments, [&] { return attent::benchCommand(rest); });

@@ -1,5 +1,5 @@
 #pragma once
-// The command line of attent-studio (ARCHITECTURE.md "Contracts"). Headless subcommands
+// The command line of attent-studio (docs/ARCHITECTURE.md "Contracts"). Headless subcommands
 // run here without a display (at most a QCoreApplication); the window and screenshots
 // are returned as a request for main() to build with a QApplication.
 #include <QSize>

@@ -27,7 +27,7 @@ class DiagnosticsView : public QWidget {
   int panelCount() const;
   QSize sizeHint() const override { return {640, 360}; }
 
-  // The SEN identity's right-hand side, sqrt(2s + (2/m)(e^s - 1)) (SCIENCE.md section 2).
+  // The SEN identity's right-hand side, sqrt(2s + (2/m)(e^s - 1)) (docs/SCIENCE.md section 2).
   static double senTheory(double s, double m);
 
   // The mosaic toy's cached curves when the snapshot is a mosaic one (its runs report the

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "engine/nn/blas.h"
 #include "ui/attention_view.h"
 #include "ui/diagnostics_view.h"
 #include "ui/loss_view.h"
@@ -134,9 +135,11 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   createPresentationActions(view);
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("About AtteNT Studio"), this, [this] {
-    QMessageBox::about(this, tr("AtteNT Studio"),
-                       tr("Trains small attention learners on the CPU and shows how a teacher that picks "
-                          "the hardest examples changes their training."));
+    QMessageBox::about(
+        this, tr("AtteNT Studio"),
+        tr("<p>Trains small attention learners on the CPU and shows how a teacher that picks "
+           "the hardest examples changes their training.</p><p>%1</p>")
+            .arg(QString::fromStdString(nn::describeEngine()).toHtmlEscaped().replace("\n", "<br>")));
   });
 
   // Wiring: the controller's signals arrive queued from the worker thread.

@@ -1,5 +1,5 @@
 #pragma once
-// The mosaic paper's closed-form scalar toy (SCIENCE.md section 4) in the diagnostics view:
+// The mosaic paper's closed-form scalar toy (docs/SCIENCE.md section 4) in the diagnostics view:
 // nu(t) (focus logit of the foreground, alpha = e^nu / (e^nu + m - 1)) and mu(t) (classifier
 // logit of the true class, beta = e^mu / (e^mu + C - 1)) under gradient flow from 0, one curve
 // per paradigm. The engine integrates (mosaicToy); this caches the curves per (m, C) and

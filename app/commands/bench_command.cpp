@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "engine/bench/bench.h"
+#include "engine/nn/blas.h"
 
 namespace attent {
 
@@ -41,6 +42,7 @@ int benchCommand(const QStringList& args) {
     }
   }
   if (models.isEmpty()) models = {"tiny", "small", "medium"};
+  std::printf("%s\nthreads: %d (OpenMP)\n", nn::describeBlas(nn::blasBackend()).c_str(), threads);
   for (const QString& m : models) {
     const BenchResult r = benchModel(m.toStdString(), threads, steps);
     std::printf("%s\n", formatBenchResult(r).c_str());

@@ -1,5 +1,5 @@
 #pragma once
-// `attent-studio run` and `attent-studio presets` (ARCHITECTURE.md "Contracts").
+// `attent-studio run` and `attent-studio presets` (docs/ARCHITECTURE.md "Contracts").
 //   run --preset P [--data FILE] [--steps N] [--seeds 1,2,3] [--set key=value]...
 //       [--threads N] [--out DIR]
 // Progress on stderr, a summary table on stdout, DIR/metrics.csv and DIR/summary.json

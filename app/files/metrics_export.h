@@ -1,6 +1,6 @@
 #pragma once
 // Every run's metric history in one call: DIR/metrics.csv (the columns of `run`'s
-// metrics.csv, ARCHITECTURE.md) and DIR/metrics.json (the same numbers, one column array
+// metrics.csv, docs/ARCHITECTURE.md) and DIR/metrics.json (the same numbers, one column array
 // per metric and run, null where a row has no value). Both written atomically.
 #include <QByteArray>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
-// Training throughput of the three benchmark models of ARCHITECTURE.md (causal LM on
+// Training throughput of the three benchmark models of docs/ARCHITECTURE.md (causal LM on
 // random tokens, pre-LN, GELU MLP, learned positions, AdamW), counted like
-// ../shared/peers/torch_peer.py so the two can be compared in one sitting.
+// bench/peers/torch_peer.py so the two can be compared in one sitting.
 #include <string>
 #include <vector>
 

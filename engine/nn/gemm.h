@@ -3,15 +3,14 @@
 // matrices. Eigen maps keep the data where the layers put it (no copies);
 // .noalias() avoids Eigen's temporaries. All products here are single-threaded; the
 // caller parallelises across batch shards, so small matrices are never split inside
-// one GEMM (see the performance notes in ARCHITECTURE.md).
+// one GEMM (see the performance notes in docs/ARCHITECTURE.md).
 #include <omp.h>
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <type_traits>
-#ifdef ATTENT_USE_OPENBLAS
-#include <cblas.h>
-#endif
+
+#include "engine/nn/blas.h"
 
 namespace attent::nn {
 
@@ -50,27 +49,24 @@ void gemm(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, in
     run(a.transpose(), b.transpose());
 }
 
-// The same product through OpenBLAS when it is available (its AVX-512 kernels beat
-// Eigen's on the projection GEMMs). OpenBLAS runs single-threaded: the engine
-// decides the parallel split itself, which keeps results reproducible.
+// The same product through the BLAS of blas.h when one passed its start-up check (its
+// AVX-512 kernels beat Eigen's on the projection GEMMs), else through Eigen. The BLAS runs
+// single-threaded: the engine decides the parallel split itself, which keeps results
+// reproducible.
 template <class T>
 void gemmLarge(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
                int ldb, bool accumulate, T* C, int ldc) {
-#ifdef ATTENT_USE_OPENBLAS
-  static const bool single = [] {
-    openblas_set_num_threads(1);
-    return true;
-  }();
-  (void)single;
   if (M <= 0 || N <= 0) return;
-  const auto ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans;
-  if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, accumulate ? 1.f : 0.f, C, ldc);
-  else
-    cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, accumulate ? 1.0 : 0.0, C, ldc);
-#else
+  const BlasBackend& blas = blasBackend();
+  const int ta = transA ? 112 : 111, tb = transB ? 112 : 111;
+  if constexpr (std::is_same_v<T, float>) {
+    if (blas.sgemm)
+      return blas.sgemm(101, ta, tb, M, N, K, alpha, A, lda, B, ldb, accumulate ? 1.f : 0.f, C, ldc);
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (blas.dgemm)
+      return blas.dgemm(101, ta, tb, M, N, K, alpha, A, lda, B, ldb, accumulate ? 1.0 : 0.0, C, ldc);
+  }
   gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, accumulate, C, ldc);
-#endif
 }
 
 }  // namespace attent::nn

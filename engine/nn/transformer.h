@@ -102,7 +102,7 @@ class Transformer {
   }
   const T* tokenLosses(const TransformerWorkspace<T>& ws) const { return ws.tokenLoss; }
 
-  // Training FLOPs per sequence counted as ../shared/peers/torch_peer.py does.
+  // Training FLOPs per sequence counted as bench/peers/torch_peer.py does.
   double flopsPerSequence() const;
 
  private:

@@ -1,4 +1,4 @@
-// mosaic: soft, hard, marginal-likelihood and hybrid attention side by side (SCIENCE.md 4).
+// mosaic: soft, hard, marginal-likelihood and hybrid attention side by side (docs/SCIENCE.md 4).
 // Focus model (group 0) and classifier (group 1) each get their own momentum-SGD optimiser;
 // HA trains at mosaic.lr_ha, and the hybrid switches to it together with its loss.
 #include <algorithm>

@@ -1,5 +1,5 @@
 #pragma once
-// Teachers decide which pool examples the next training step sees (SCIENCE.md section 1).
+// Teachers decide which pool examples the next training step sees (docs/SCIENCE.md section 1).
 //   RandomTeacher        uniform minibatches from the whole pool (epoch-wise shuffles).
 //   RandomSubsetTeacher  a uniformly random subset of the size AtteNT would select, same
 //                        ratio schedule and selection steps; minibatches from the subset.

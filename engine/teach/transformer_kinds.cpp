@@ -1,4 +1,4 @@
-// The AtteNT comparisons on the transformer (SCIENCE.md section 5): digits-vit (a tiny ViT
+// The AtteNT comparisons on the transformer (docs/SCIENCE.md section 5): digits-vit (a tiny ViT
 // from scratch), text-lm (a causal character LM), text-lm-finetune (pretrain with random
 // minibatches, then fine-tune with AtteNT vs random) and csv-classify (the user's CSV).
 // Every one is the pair "random" (baseline) and "attent" from identical weights.

@@ -1,6 +1,6 @@
 #pragma once
 // Soft, hard and marginal-likelihood attention on mosaics (Vashisht, Ramaswamy, ECAI 2023;
-// SCIENCE.md section 4). m segments, one foreground at a uniformly random position z carries
+// docs/SCIENCE.md section 4). m segments, one foreground at a uniformly random position z carries
 // the class. Focus model g scores segments, alpha = softmax(g); classifier f maps a segment
 // to logits. Losses:
 //   SA   CE(f(sum_j alpha_j x_j), y)       HA   sum_j alpha_j CE(f(x_j), y)

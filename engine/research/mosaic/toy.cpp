@@ -1,4 +1,4 @@
-// The closed-form scalar toy of SCIENCE.md section 4: gradient flow of (mu, nu) by RK4.
+// The closed-form scalar toy of docs/SCIENCE.md section 4: gradient flow of (mu, nu) by RK4.
 #include <cmath>
 
 #include "engine/research/common.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Sparse contextual bigrams (Ren, Wang, Lee, NeurIPS 2024; SCIENCE.md section 3), a
+// Sparse contextual bigrams (Ren, Wang, Lee, NeurIPS 2024; docs/SCIENCE.md section 3), a
 // reconstruction. The next token x_{T+1} ~ P[:, x_s] with s ~ q^(x_T), a distribution over
 // positions 1..T-1 with at most Q non-zeros; so E[e_{x_{T+1}} | X] = P X q^(x_T).
 // LinearScb learns y_hat = V X A e_{x_T} with plain SGD or the proximal method.

@@ -1,5 +1,5 @@
 #pragma once
-// Topic words (Lu, Mao, Nayak, ICLR 2021; SCIENCE.md section 2): the sentence generator
+// Topic words (Lu, Mao, Nayak, ICLR 2021; docs/SCIENCE.md section 2): the sentence generator
 // and the single-layer TopicAttention learner, with the "persisting identity"
 //   ||q|| ||v_t|| ~= sqrt(2 s_t + (2/m)(e^{s_t} - 1)),  s_t = q.k_t
 // as a diagnostic. Activations are kept in double so backward can be checked against
@@ -88,7 +88,7 @@ class TopicAttention : public Learner {
   AttentionMaps attention(Split split, int example) override;
   Diagnostics diagnostics() override;
 
-  // Theory value of ||q|| ||v_t|| for score s (SCIENCE.md section 2).
+  // Theory value of ||q|| ||v_t|| for score s (docs/SCIENCE.md section 2).
   static double identityTheory(double s, int m);
   // Per topic word t (in id order): s_t, ||q|| ||v_t||, theory value, mean attention on t.
   struct TopicWordState {
