@@ -2,10 +2,14 @@
 // Named settings with documented defaults and valid ranges. Tasks, learners and
 // teachers declare theirs; presets, `run --set key=value` and the window's settings
 // editor all go through validate(), so a bad value is refused the same way everywhere.
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "engine/core/input_error.h"
 
 namespace attent {
 
@@ -64,5 +68,19 @@ class Settings {
 // not declare keep their documented defaults, so a task or learner can be built from any
 // Settings. A value outside a spec's range throws SettingsError naming the range.
 Settings resolveSettings(std::vector<SettingSpec> specs, const Settings& given);
+
+// The enum value a choice setting names, parsed in one place per enum: a value outside
+// `table` throws SettingsError naming the key and the valid choices (never a silent default).
+template <class E>
+E choiceOf(const Settings& settings, const std::string& key,
+           std::initializer_list<std::pair<const char*, E>> table) {
+  const std::string value = settings.text(key);
+  std::string valid;
+  for (const auto& [name, e] : table) {
+    if (value == name) return e;
+    valid += (valid.empty() ? "" : ", ") + std::string(name);
+  }
+  throw SettingsError(key + " is '" + value + "'; valid choices: " + valid);
+}
 
 }  // namespace attent

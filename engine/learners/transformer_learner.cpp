@@ -74,7 +74,8 @@ std::unique_ptr<TransformerLearner> TransformerLearner::create(const Task& task,
   c.heads = int(full.integer("model.heads"));
   c.layers = int(full.integer("model.layers"));
   c.dFF = int(full.integer("model.d_ff"));
-  c.pooling = full.text("model.pooling") == "class-token" ? Pooling::ClassToken : Pooling::Mean;
+  c.pooling = choiceOf<Pooling>(full, "model.pooling",
+                                {{"mean", Pooling::Mean}, {"class-token", Pooling::ClassToken}});
   const std::string causal = full.text("model.causal");
   const auto seed = std::uint64_t(full.integer("model.init_seed"));
   if (auto* t = dynamic_cast<const TokenTask*>(&task)) {

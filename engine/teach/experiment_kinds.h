@@ -1,7 +1,7 @@
 #pragma once
-// Building blocks the experiment kinds share (experiments.cpp, transformer_kinds.cpp,
-// mosaic_kind.cpp): the teacher.* settings, teachers from settings, and assembly of
-// named variants into a lockstep experiment.
+// Building blocks the experiment kinds share (experiments.cpp, teacher_kinds.cpp): the
+// experiment.* and teacher.* settings, teachers from settings, and assembly of named
+// variants into a lockstep experiment.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,27 +21,27 @@ struct Variant {
   std::string name;
   std::function<std::unique_ptr<Learner>()> makeLearner;
   RunConfig config;
-  std::string teacher = "random";  // "random", "random-subset", "attent"
+  std::string teacher = "random";  // a registered teacher kind (kind_registry.h)
 };
 
+// The experiment.* keys with a kind's default step count and evaluation interval;
+// compareSetting adds experiment.compare.
+std::vector<SettingSpec> experimentSpecs(long steps, long evalEvery, bool compareSetting);
 std::vector<SettingSpec> teacherSettingSpecs();
+// `specs` without the keys in `drop` (a kind replaces a paper's own step count, say).
+std::vector<SettingSpec> without(std::vector<SettingSpec> specs, const std::vector<std::string>& drop);
+std::vector<SettingSpec> concat(std::vector<SettingSpec> a, const std::vector<SettingSpec>& b);
+
 AtteNTConfig atteNTConfig(const Settings& settings, long totalSteps);
+// The registered teacher kind `kind` (teacher_kinds.cpp); SettingsError for an unknown one.
 std::unique_ptr<Teacher> makeTeacher(const std::string& kind, const Settings& settings, int poolSize,
                                      std::uint64_t dataSeed, long totalSteps);
 LockstepOptions lockstepOptions(const Settings& settings);
+RunConfig sgdConfig(double lr, int batch);
 // Applies experiment.compare and teacher.random_subset, builds the runs (identical
 // data-order seed) and the lockstep experiment. `keepAlive` owns the tasks.
 std::unique_ptr<Experiment> assembleExperiment(const Settings& settings, std::vector<Variant> variants,
                                                std::uint64_t seed, std::shared_ptr<const void> keepAlive,
                                                LockstepOptions options);
-
-// digits-vit, text-lm, text-lm-finetune, csv-classify (transformer_kinds.cpp).
-bool transformerKind(const std::string& kind);
-std::vector<SettingSpec> transformerKindSpecs(const std::string& kind);
-std::unique_ptr<Experiment> buildTransformerKind(const std::string& kind, const Settings& settings,
-                                                 std::uint64_t seed);
-// mosaic: SA / HA / LVML / hybrid side by side (mosaic_kind.cpp).
-std::vector<SettingSpec> mosaicKindSpecs();
-std::unique_ptr<Experiment> buildMosaic(const Settings& settings, std::uint64_t seed);
 
 }  // namespace attent

@@ -7,17 +7,11 @@
 #include "engine/research/common.h"
 #include "engine/research/mosaic/mosaic.h"
 #include "engine/teach/experiment_kinds.h"
+#include "engine/teach/kind_registry.h"
 
 namespace attent {
 
-std::vector<SettingSpec> mosaicKindSpecs() {
-  auto specs = mosaicSettingSpecs();
-  specs.erase(
-      std::remove_if(specs.begin(), specs.end(),
-                     [](const SettingSpec& s) { return s.key == "mosaic.epochs" || s.key == "mosaic.loss"; }),
-      specs.end());
-  return specs;
-}
+namespace {
 
 std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
   const Settings r = research::resolve(mosaicSettingSpecs(), s);
@@ -48,5 +42,21 @@ std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
   }
   return assembleExperiment(s, variants, seed, task, lockstepOptions(s));
 }
+
+class MosaicKind : public ExperimentKind {
+ public:
+  std::string name() const override { return "mosaic"; }
+  std::vector<SettingSpec> settingSpecs() const override {
+    return concat(experimentSpecs(2000, 100, true),
+                  without(mosaicSettingSpecs(), {"mosaic.epochs", "mosaic.loss"}));
+  }
+  std::unique_ptr<Experiment> build(const Settings& s, std::uint64_t seed) const override {
+    return buildMosaic(s, seed);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ExperimentKind> mosaicKind() { return std::make_unique<MosaicKind>(); }
 
 }  // namespace attent

@@ -2,6 +2,7 @@
 // from scratch), text-lm (a causal character LM), text-lm-finetune (pretrain with random
 // minibatches, then fine-tune with AtteNT vs random) and csv-classify (the user's CSV).
 // Every one is the pair "random" (baseline) and "attent" from identical weights.
+// Each is one registered kind (kind_registry.h).
 #include <cmath>
 #include <type_traits>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "engine/tasks/digits_task.h"
 #include "engine/tasks/text_lm_task.h"
 #include "engine/teach/experiment_kinds.h"
+#include "engine/teach/kind_registry.h"
 
 namespace attent {
 
@@ -36,18 +38,18 @@ std::vector<SettingSpec> trainSpecs(double lr, int batch) {
 RunConfig trainConfig(const Settings& s) {
   RunConfig c;
   OptimizerSettings o;
-  const std::string kind = s.text("train.optimizer");
-  o.kind = kind == "sgd"        ? OptimizerKind::Sgd
-           : kind == "momentum" ? OptimizerKind::Momentum
-                                : OptimizerKind::AdamW;
+  o.kind = choiceOf<OptimizerKind>(
+      s, "train.optimizer",
+      {{"sgd", OptimizerKind::Sgd}, {"momentum", OptimizerKind::Momentum}, {"adamw", OptimizerKind::AdamW}});
   o.lr = s.real("train.lr");
   o.momentum = s.real("train.momentum");
   o.weightDecay = s.real("train.weight_decay");
   c.optimizers = {o};
   c.clip = s.real("train.clip");
   c.batchSize = int(s.integer("train.batch"));
-  c.lr.kind = s.text("train.lr_schedule") == "warmup-cosine" ? LrScheduleKind::WarmupCosine
-                                                             : LrScheduleKind::Constant;
+  c.lr.kind = choiceOf<LrScheduleKind>(
+      s, "train.lr_schedule",
+      {{"constant", LrScheduleKind::Constant}, {"warmup-cosine", LrScheduleKind::WarmupCosine}});
   c.lr.warmupSteps = s.integer("train.warmup");
   c.lr.totalSteps = s.integer("experiment.steps");
   return c;
@@ -73,70 +75,96 @@ std::vector<Variant> attentVsRandom(const Settings& s, std::function<std::unique
   return {{"random", make, config, "random"}, {"attent", make, config, "attent"}};
 }
 
-}  // namespace
-
-bool transformerKind(const std::string& kind) {
-  return kind == "digits-vit" || kind == "text-lm" || kind == "text-lm-finetune" || kind == "csv-classify";
-}
-
-std::vector<SettingSpec> transformerKindSpecs(const std::string& kind) {
-  std::vector<SettingSpec> v;
-  if (kind == "digits-vit") v = DigitsPatchTask::settingSpecs();
-  if (kind == "text-lm") v = TextLmTask::settingSpecs();
-  if (kind == "text-lm-finetune") {
-    v = textLmFinetuneSettingSpecs();
-    v.push_back(
-        S::integer("pretrain.steps", 300, 0, 100000000, "Steps of pretraining (random minibatches)."));
+// The shared shape of the four kinds: task settings, model.* and train.*, and a pair
+// "random" (the baseline) and "attent" from identical weights.
+class TransformerKind : public ExperimentKind {
+ public:
+  std::vector<SettingSpec> settingSpecs() const override {
+    std::vector<SettingSpec> v = concat(experimentSpecs(1000, 50, false), taskSpecs());
+    v = concat(v, TransformerLearner::settingSpecs());
+    return concat(v, trainSpecs(defaultLr(), 32));
   }
-  if (kind == "csv-classify") v = CsvClassifyTask::settingSpecs();
-  for (auto& spec : TransformerLearner::settingSpecs()) v.push_back(spec);
-  for (auto& spec : trainSpecs(kind == "digits-vit" ? 2e-3 : 1e-3, 32)) v.push_back(spec);
-  return v;
-}
+  std::unique_ptr<Experiment> build(const Settings& given, std::uint64_t seed) const override {
+    const Settings s = withFileSource(given);
+    LockstepOptions options = lockstepOptions(s);
+    options.baselineRun = 0;
+    return buildPair(s, seededModel(s, seed), int(s.integer("train.batch")), seed, options);
+  }
 
-std::unique_ptr<Experiment> buildTransformerKind(const std::string& kind, const Settings& given,
-                                                 std::uint64_t seed) {
-  const Settings s = withFileSource(given);
-  const Settings model = seededModel(s, seed);
-  const int batch = int(s.integer("train.batch"));
-  LockstepOptions options = lockstepOptions(s);
-  options.baselineRun = 0;
-  if (kind == "digits-vit") {
+ protected:
+  virtual std::vector<SettingSpec> taskSpecs() const = 0;
+  virtual double defaultLr() const { return 1e-3; }
+  virtual std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
+                                                std::uint64_t seed, const LockstepOptions& options) const = 0;
+  template <class TaskPtr>
+  static std::unique_ptr<Experiment> pairOn(TaskPtr task, const Settings& s, const Settings& model, int batch,
+                                            std::uint64_t seed, const LockstepOptions& options) {
+    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
+    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+  }
+};
+
+class DigitsVitKind : public TransformerKind {
+ public:
+  std::string name() const override { return "digits-vit"; }
+
+ protected:
+  std::vector<SettingSpec> taskSpecs() const override { return DigitsPatchTask::settingSpecs(); }
+  double defaultLr() const override { return 2e-3; }
+  std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
+                                        std::uint64_t seed, const LockstepOptions& options) const override {
     std::shared_ptr<const PatchTask> task = DigitsPatchTask::fromSettings(s);
-    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
-    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+    return pairOn(task, s, model, batch, seed, options);
   }
-  if (kind == "text-lm") {
+};
+
+class TextLmKind : public TransformerKind {
+ public:
+  std::string name() const override { return "text-lm"; }
+
+ protected:
+  std::vector<SettingSpec> taskSpecs() const override { return TextLmTask::settingSpecs(); }
+  std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
+                                        std::uint64_t seed, const LockstepOptions& options) const override {
     std::shared_ptr<const TokenTask> task = TextLmTask::fromSettings(s);
-    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
-    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+    return pairOn(task, s, model, batch, seed, options);
   }
-  if (kind == "csv-classify") {
+};
+
+class CsvClassifyKind : public TransformerKind {
+ public:
+  std::string name() const override { return "csv-classify"; }
+
+ protected:
+  std::vector<SettingSpec> taskSpecs() const override { return CsvClassifyTask::settingSpecs(); }
+  std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
+                                        std::uint64_t seed, const LockstepOptions& options) const override {
     if (s.text("data.path").empty())
       throw SettingsError(
           "csv-classify needs a CSV file with a header and text,label rows: set data.path "
           "(attent-studio run --preset csv-classify --data FILE)");
     std::shared_ptr<const TokenTask> task = CsvClassifyTask::fromSettings(s);
-    auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
-    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+    return pairOn(task, s, model, batch, seed, options);
   }
-  if (kind == "text-lm-finetune") {
+};
+
+// Pretrain once with random minibatches, then both runs fine-tune from those weights.
+class TextLmFinetuneKind : public TransformerKind {
+ public:
+  std::string name() const override { return "text-lm-finetune"; }
+
+ protected:
+  std::vector<SettingSpec> taskSpecs() const override {
+    auto v = textLmFinetuneSettingSpecs();
+    v.push_back(
+        S::integer("pretrain.steps", 300, 0, 100000000, "Steps of pretraining (random minibatches)."));
+    return v;
+  }
+  std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
+                                        std::uint64_t seed, const LockstepOptions& options) const override {
     TextLmPair pair = makeTextLmFinetune(s);
     std::shared_ptr<const TextLmTask> pre = std::move(pair.pretrain), fine = std::move(pair.finetune);
-    // Pretrain once, with random minibatches, then both runs start from those weights.
-    // The parameter buffer's own type (whatever allocator Parameters uses).
-    using Values = std::decay_t<decltype(std::declval<Parameters<float>&>().values())>;
-    auto pretrained = std::make_shared<Values>();
-    {
-      RunConfig pc = trainConfig(s);
-      pc.name = "pretrain";
-      pc.lr.totalSteps = std::max(1L, s.integer("pretrain.steps"));
-      Run run(pc, TransformerLearner::create(*pre, model, batch),
-              std::make_unique<RandomTeacher>(pre->size(Split::Pool), seed * 7919 + 3));
-      for (long t = 0; t < s.integer("pretrain.steps") && !run.divergedAt(); ++t) run.trainStep(t);
-      if (run.divergedAt()) throw SettingsError("pretraining diverged; lower train.lr");
-      *pretrained = run.learner().parameters().values();
-    }
+    auto pretrained = pretrain(*pre, s, model, batch, seed);
     auto make = [fine, model, batch, pretrained] {
       auto l = TransformerLearner::create(*fine, model, batch);
       if (l->parameters().values().size() != pretrained->size())
@@ -149,7 +177,28 @@ std::unique_ptr<Experiment> buildTransformerKind(const std::string& kind, const 
             pre, fine);
     return assembleExperiment(s, attentVsRandom(s, make), seed, keep, options);
   }
-  throw SettingsError("unknown transformer experiment kind '" + kind + "'");
-}
+
+ private:
+  // The parameter buffer's own type (whatever allocator Parameters uses).
+  using Values = std::decay_t<decltype(std::declval<Parameters<float>&>().values())>;
+  static std::shared_ptr<Values> pretrain(const TextLmTask& task, const Settings& s, const Settings& model,
+                                          int batch, std::uint64_t seed) {
+    RunConfig pc = trainConfig(s);
+    pc.name = "pretrain";
+    pc.lr.totalSteps = std::max(1L, s.integer("pretrain.steps"));
+    Run run(pc, TransformerLearner::create(task, model, batch),
+            std::make_unique<RandomTeacher>(task.size(Split::Pool), seed * 7919 + 3));
+    for (long t = 0; t < s.integer("pretrain.steps") && !run.divergedAt(); ++t) run.trainStep(t);
+    if (run.divergedAt()) throw SettingsError("pretraining diverged; lower train.lr");
+    return std::make_shared<Values>(run.learner().parameters().values());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ExperimentKind> digitsVitKind() { return std::make_unique<DigitsVitKind>(); }
+std::unique_ptr<ExperimentKind> textLmKind() { return std::make_unique<TextLmKind>(); }
+std::unique_ptr<ExperimentKind> textLmFinetuneKind() { return std::make_unique<TextLmFinetuneKind>(); }
+std::unique_ptr<ExperimentKind> csvClassifyKind() { return std::make_unique<CsvClassifyKind>(); }
 
 }  // namespace attent

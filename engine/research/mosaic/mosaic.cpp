@@ -154,15 +154,15 @@ ExampleView MosaicTask::render(Split split, int index) const {
 FocusMosaicConfig FocusMosaicConfig::from(const Settings& given) {
   const Settings s = resolve(mosaicSettingSpecs(), given);
   FocusMosaicConfig c;
-  c.focusMlp = s.text("mosaic.focus") == "mlp";
-  c.classifierMlp = s.text("mosaic.classifier") == "mlp";
+  c.focusMlp = choiceOf<bool>(s, "mosaic.focus", {{"linear", false}, {"mlp", true}});
+  c.classifierMlp = choiceOf<bool>(s, "mosaic.classifier", {{"linear", false}, {"mlp", true}});
   c.focusHidden = int(s.integer("mosaic.focus_hidden"));
   c.classifierHidden = int(s.integer("mosaic.classifier_hidden"));
-  const std::string l = s.text("mosaic.loss");
-  c.loss = l == "sa"     ? MosaicLoss::SA
-           : l == "ha"   ? MosaicLoss::HA
-           : l == "lvml" ? MosaicLoss::LVML
-                         : MosaicLoss::Hybrid;
+  c.loss = choiceOf<MosaicLoss>(s, "mosaic.loss",
+                                {{"sa", MosaicLoss::SA},
+                                 {"ha", MosaicLoss::HA},
+                                 {"lvml", MosaicLoss::LVML},
+                                 {"hybrid", MosaicLoss::Hybrid}});
   c.hybridEpochs = int(s.integer("mosaic.hybrid_epochs"));
   c.batch = int(s.integer("mosaic.batch"));
   return c;

@@ -236,7 +236,8 @@ TokenExample ScbTokenTask::example(Split split, int index) const {
 LinearScbConfig LinearScbConfig::from(const Settings& given) {
   const Settings s = resolve(scbSettingSpecs(), given);
   LinearScbConfig c;
-  c.method = s.text("scb.method") == "sgd" ? ScbMethod::Sgd : ScbMethod::Proximal;
+  c.method =
+      choiceOf<ScbMethod>(s, "scb.method", {{"proximal", ScbMethod::Proximal}, {"sgd", ScbMethod::Sgd}});
   c.l1 = s.real("scb.l1");
   c.vInit = s.real("scb.v_init");
   c.simplex = s.boolean("scb.simplex");

@@ -149,8 +149,9 @@ TopicAttentionConfig TopicAttentionConfig::from(const Settings& given, const Top
   c.embeddingInit = s.real("topic.embedding_init");
   c.queryInit = s.real("topic.query_init");
   c.fcOffDiagonal = s.real("topic.fc_offdiag");
-  const std::string k = s.text("topic.classifier");
-  c.classifier = k == "fc" ? TopicClassifier::FC : k == "tc" ? TopicClassifier::TC : TopicClassifier::TL;
+  c.classifier = choiceOf<TopicClassifier>(
+      s, "topic.classifier",
+      {{"fc", TopicClassifier::FC}, {"tc", TopicClassifier::TC}, {"tl", TopicClassifier::TL}});
   c.freezeKeys = s.boolean("topic.freeze_keys");
   c.freezeEmbeddings = s.boolean("topic.freeze_embeddings");
   require(c.classifier != TopicClassifier::FC || c.dim >= task.topics,
