@@ -90,12 +90,13 @@ void AttentionCanvas::layoutCells() {
     if (validMaps(r.probeAttention))
       columns.push_back({QString::fromStdString(r.name), &r.probeAttention, nullptr});
   const RunSnapshot* teacher = teacherRun(s);
-  const RunSnapshot* random = findRun(s, "random");
-  if (difference_ && teacher && random && validMaps(teacher->probeAttention) &&
-      validMaps(random->probeAttention) &&
-      teacher->probeAttention.weights.size() == random->probeAttention.weights.size())
-    columns.push_back({QString::fromStdString(teacher->name + " − " + random->name), &teacher->probeAttention,
-                       &random->probeAttention});
+  const RunSnapshot* baseline =
+      s.baselineRun >= 0 && s.baselineRun < int(s.runs.size()) ? &s.runs[s.baselineRun] : nullptr;
+  if (difference_ && teacher && baseline && teacher != baseline && validMaps(teacher->probeAttention) &&
+      validMaps(baseline->probeAttention) &&
+      teacher->probeAttention.weights.size() == baseline->probeAttention.weights.size())
+    columns.push_back({QString::fromStdString(teacher->name + " − " + baseline->name),
+                       &teacher->probeAttention, &baseline->probeAttention});
   if (columns.empty()) return;
 
   const QFontMetricsF fm(font());

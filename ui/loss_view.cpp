@@ -155,6 +155,8 @@ void LossView::setRuns(const QStringList& names) {
   }
   runs_.clear();
   target_.reset();
+  summaries_.clear();
+  baseline_ = -1;
   for (int i = 0; i < names.size(); ++i) {
     RunCurve r;
     r.name = names[i];
@@ -210,7 +212,9 @@ void LossView::setRuns(const QStringList& names) {
 
 void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
   if (!snapshot) return;
-  if (snapshot->targetEvalLoss) target_ = snapshot->targetEvalLoss;
+  target_ = snapshot->targetEvalLoss;
+  summaries_ = snapshot->summaries;
+  baseline_ = snapshot->baselineRun;
   for (std::size_t i = 0; i < snapshot->runs.size() && i < runs_.size(); ++i) {
     RunCurve& r = runs_[i];
     for (const MetricPoint& p : snapshot->runs[i].newPoints) {
@@ -359,22 +363,25 @@ double LossView::xOf(const MetricPoint& p) const {
 
 std::vector<LossView::TargetResult> LossView::targetResults() const {
   std::vector<TargetResult> out(runs_.size());
-  if (!target_) return out;
-  for (std::size_t i = 0; i < runs_.size(); ++i)
-    for (const auto& p : runs_[i].points)
-      if (std::isfinite(p.evalLoss) && p.evalLoss <= *target_) {
-        out[i].seconds = p.computeSeconds;
-        out[i].x = xOf(p);
-        break;
-      }
-  int baseline = -1;
-  for (std::size_t i = 0; i < runs_.size(); ++i)
-    if (runs_[i].name == "random") baseline = int(i);
-  if (baseline >= 0 && out[baseline].seconds > 0)
-    for (auto& r : out)
-      if (r.seconds >= 0) r.reduction = 1.0 - r.seconds / out[baseline].seconds;
+  for (std::size_t i = 0; i < runs_.size() && i < summaries_.size(); ++i) {
+    const TargetTime& t = summaries_[i].toTarget;
+    if (!t.steps || !t.seconds) continue;
+    out[i].seconds = *t.seconds;
+    out[i].reduction = summaries_[i].timeReduction;
+    // The marker sits on the history point the summary names (its examples-seen x).
+    MetricPoint at;
+    at.step = *t.steps;
+    at.computeSeconds = *t.seconds;
+    const auto& pts = runs_[i].points;
+    auto it = std::lower_bound(pts.begin(), pts.end(), at.step,
+                               [](const MetricPoint& p, long step) { return p.step < step; });
+    if (it != pts.end() && it->step == at.step) at = *it;
+    out[i].x = xOf(at);
+  }
   return out;
 }
+
+QString LossView::summaryText() const { return summary_->text(); }
 
 QString LossView::hoverText(int run, double x) const {
   if (run < 0 || run >= int(runs_.size()) || runs_[run].points.empty()) return {};
@@ -446,8 +453,8 @@ void LossView::replot() {
     if (target_ && targets[i].seconds >= 0) {
       r.marker->replace(QList<QPointF>{QPointF(targets[i].x, *target_)});
       QString label = tr("%1 at target: %2 s").arg(r.name).arg(targets[i].seconds, 0, 'f', 2);
-      if (r.name != "random" && targets[i].reduction != 0)
-        label += tr(" (%1% time)").arg(-targets[i].reduction * 100, 0, 'f', 0);
+      if (int(i) != baseline_ && targets[i].reduction && *targets[i].reduction != 0)
+        label += tr(" (%1% time)").arg(-*targets[i].reduction * 100, 0, 'f', 0);
       r.marker->setName(label);
       summary << label;
     } else {

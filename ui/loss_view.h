@@ -62,13 +62,16 @@ class LossView : public QWidget {
   void setAutoReplot(bool on) { autoReplot_ = on; }
   int replotCount() const { return replots_; }
   QString hoverText(int run, double x) const;
-  // Time to target per run in compute seconds (-1: not reached), and reduction vs "random".
+  // What the markers show, read from the snapshot's summaries (the numbers `run` prints):
+  // time to target in compute seconds (-1: not reached), the marker's x on the current axis,
+  // and the fraction of the baseline run's time saved.
   struct TargetResult {
     double seconds = -1;
     double x = 0;
-    double reduction = 0;  // fraction of the random run's time saved
+    std::optional<double> reduction;
   };
   std::vector<TargetResult> targetResults() const;
+  QString summaryText() const;  // the bar's "run at target: s (reduction)" line
   QSize sizeHint() const override { return {700, 420}; }
   // A vertical cursor at `step` on the loss chart (the timeline scrubber); -1 hides it.
   void setCursorStep(long step);
@@ -93,6 +96,8 @@ class LossView : public QWidget {
 
   std::vector<RunCurve> runs_;
   std::optional<double> target_;
+  std::vector<RunSummary> summaries_;  // the latest snapshot's, parallel to runs_
+  int baseline_ = -1;
   XAxis xAxis_ = XAxis::Step;
   double beta_ = 0.9;
   bool logY_ = false, dirty_ = false, dark_ = false, autoReplot_ = true;

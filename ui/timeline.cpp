@@ -30,6 +30,8 @@ attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
   out.probeSplit = s.probeSplit;
   out.probeExample = s.probeExample;
   out.targetEvalLoss = s.targetEvalLoss;
+  out.summaries = s.summaries;
+  out.baselineRun = s.baselineRun;
   out.runs.reserve(s.runs.size());
   for (const RunSnapshot& r : s.runs) {
     RunSnapshot o;
@@ -50,7 +52,7 @@ attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
 }
 
 std::size_t AttentionTimeline::frameBytes(const attent::Snapshot& s) {
-  std::size_t bytes = sizeof(attent::Snapshot);
+  std::size_t bytes = sizeof(attent::Snapshot) + s.summaries.size() * sizeof(RunSummary);
   auto strings = [](const std::vector<std::string>& v) {
     std::size_t b = 0;
     for (const auto& x : v) b += sizeof(std::string) + x.size();

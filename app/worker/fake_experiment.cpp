@@ -15,7 +15,6 @@ class FakeExperiment : public Experiment {
   FakeExperiment(const Settings& settings, std::uint64_t seed) : settings_(settings), seed_(seed) {
     runs_ = int(settings.integer("runs"));
     history_.resize(runs_);
-    pending_.resize(runs_);
     compute_.assign(runs_, 0.0);
     picked_.assign(64, 0);
   }
@@ -47,21 +46,21 @@ class FakeExperiment : public Experiment {
         p.evalAccuracy = float(1.0 - 0.9 * std::exp(-rate * step_));
       }
       history_[r].push_back(p);
-      pending_[r].push_back(p);
     }
     for (int i = 0; i < 8; ++i) ++picked_[(step_ * 7 + i * 3) % 64];
   }
 
   const std::vector<MetricPoint>& history(int run) const override { return history_[run]; }
+  int baselineRun() const override { return runs_ > 1 ? 1 : -1; }
+  std::optional<double> fixedTargetEvalLoss() const override { return 0.6; }
 
-  Snapshot snapshot(int probe) override { return snapshotOf(Split::HeldOut, probe); }
-  Snapshot snapshotOf(Split split, int probe) override {
+ protected:
+  Snapshot copyOut(Split split, int probe, const std::vector<std::size_t>& since) const override {
     Snapshot s;
     s.step = step_;
     s.totalSteps = totalSteps();
     s.probe = probe;
     s.probeSplit = split;
-    s.targetEvalLoss = 0.6;
     const std::vector<std::string> words = {"the", "cat", "sat", "on", "a", "warm", "mat", "today"};
     s.probeExample.tokens = words;
     s.probeExample.text = "the cat sat on a warm mat today";
@@ -71,8 +70,7 @@ class FakeExperiment : public Experiment {
     for (int r = 0; r < runs_; ++r) {
       RunSnapshot rs;
       rs.name = runName(r);
-      rs.newPoints = std::move(pending_[r]);
-      pending_[r].clear();
+      rs.newPoints = pointsSince(r, since);
       rs.step = step_;
       rs.computeSeconds = compute_[r];
       AttentionMaps& a = rs.probeAttention;
@@ -156,7 +154,7 @@ class FakeExperiment : public Experiment {
   std::uint64_t seed_;
   int runs_ = 2;
   long step_ = 0;
-  std::vector<std::vector<MetricPoint>> history_, pending_;
+  std::vector<std::vector<MetricPoint>> history_;
   std::vector<double> compute_;
   std::vector<int> picked_;
 };

@@ -57,6 +57,7 @@ bool TrainingWorker::makeExperiment() {
   QStringList names;
   for (int r = 0; r < experiment_->runCount(); ++r) names << QString::fromStdString(experiment_->runName(r));
   stepsPerSecond_ = 0;
+  sent_.clear();
   emit built(QString::fromStdString(preset_.name), names, experiment_->totalSteps());
   publish();
   return true;
@@ -175,6 +176,7 @@ void TrainingWorker::openFile(const QString& path) {
   QStringList names;
   for (int r = 0; r < experiment_->runCount(); ++r) names << QString::fromStdString(experiment_->runName(r));
   stepsPerSecond_ = 0;
+  sent_.clear();  // the window's charts start empty: the first snapshot carries whole histories
   emit built(QString::fromStdString(preset_.name), names, experiment_->totalSteps());
   publish();
 }
@@ -190,8 +192,10 @@ void TrainingWorker::publish() {
     rateSinceNs_ = start;
     rateSinceStep_ = step;
   }
-  Snapshot snapshot = experiment_->snapshotOf(probeSplit_, probe_);
+  Snapshot snapshot = experiment_->snapshot(probeSplit_, probe_, sent_);
   snapshot.stepsPerSecond = stepsPerSecond_;
+  sent_.resize(std::size_t(experiment_->runCount()));
+  for (int r = 0; r < experiment_->runCount(); ++r) sent_[r] = experiment_->history(r).size();
   ++inFlight;
   emit snapshotReady(std::make_shared<const Snapshot>(std::move(snapshot)));
   lastPublishNs_ = clock_.nsecsElapsed();

@@ -1,5 +1,5 @@
 #pragma once
-// The worker thread (ARCHITECTURE.md "Data flow and threads"), after Qt's Mandelbrot
+// The worker thread (docs/ARCHITECTURE.md "Data flow and threads"), after Qt's Mandelbrot
 // example: the worker owns the Experiment in its own thread, takes control by queued
 // calls, checks atomic flags between steps, and publishes immutable snapshots by value
 // (shared_ptr<const Snapshot>) at most ~30 times a second. The UI thread never waits
@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "app/worker/catalog.h"
 #include "app/worker/mailbox.h"
@@ -99,6 +100,7 @@ class TrainingWorker : public QObject {
   qint64 rateSinceNs_ = 0;
   long rateSinceStep_ = 0;
   double stepsPerSecond_ = 0;
+  std::vector<std::size_t> sent_;  // history points per run the published snapshots carried
 };
 
 // Lives in the UI thread; owns the worker's thread. Every call returns at once.

@@ -226,9 +226,6 @@ struct StateAccess {
     }
     if (in.remaining() != 0) in.fail(std::to_string(in.remaining()) + " unexpected bytes after the last run");
     x->step_ = long(step);
-    // The window reloads whole histories after an open; snapshots then send only new points.
-    for (std::size_t i = 0; i < x->runs_.size(); ++i) x->reported_[i] = x->runs_[i]->history_.size();
-    x->lastSnapshotStep_ = x->step_;
   }
 
   static std::vector<RunStateInfo> describe(const Experiment& e) {

@@ -2,6 +2,7 @@
 // An Experiment: several runs built from identical initial weights and identical
 // data-order seeds, stepped in lockstep, with held-out evaluation and time-to-target.
 // Owned by exactly one thread (the worker, or the headless `run`).
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -25,23 +26,28 @@ class Experiment {
   virtual void step() = 0;
   // The full metric history of one run (for metrics.csv and the charts' reloads).
   virtual const std::vector<MetricPoint>& history(int run) const = 0;
-  // Copies out what the views show. Metric points are the ones added since the previous
-  // call; attention and picks are for held-out example `probe`.
-  virtual Snapshot snapshot(int probe) = 0;
-
-  // Like snapshot(probe), with the probe taken from `split`: the pool shows the attention
-  // maps of an example the teacher picked. The default knows held-out probes only.
-  virtual Snapshot snapshotOf(Split /*split*/, int probe) { return snapshot(probe); }
+  // Copies out what the views show, changing nothing: attention and picks for example
+  // `probe` of `split` (the pool: an example the teacher picked), each run's metric points
+  // from index since[run] on (all of them where `since` has no entry; the caller keeps the
+  // cursor), and the one summary of every run (summarize()).
+  Snapshot snapshot(Split split, int probe, const std::vector<std::size_t>& since) const;
+  Snapshot snapshot(int probe) const { return snapshot(Split::HeldOut, probe, {}); }
 
   // Added by the teacher layer (compatible extensions, defaults keep old implementations valid):
   // the step after which run `run` stopped on a NaN/Inf, if it did.
   virtual std::optional<long> divergedAt(int /*run*/) const { return std::nullopt; }
-  // The run time-to-target compares against (the "random" run), or -1 for none.
+  // The run time-to-target compares against (the kind names it), or -1 for none.
   virtual int baselineRun() const { return -1; }
   // A target eval loss the user set; empty: the baseline run's final eval loss.
   virtual std::optional<double> fixedTargetEvalLoss() const { return std::nullopt; }
   // Every run has reached totalSteps() or diverged.
   bool finished() const { return currentStep() >= totalSteps(); }
+
+ protected:
+  // The kind's part of snapshot(): everything but the summaries.
+  virtual Snapshot copyOut(Split split, int probe, const std::vector<std::size_t>& since) const = 0;
+  // The points of run `run`'s history that `since` says the caller lacks.
+  std::vector<MetricPoint> pointsSince(int run, const std::vector<std::size_t>& since) const;
 };
 
 // Settings every experiment kind understands, with defaults, for `kind`

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/teach/time_to_target.h"
-
 namespace attent {
 
 LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions options,
@@ -13,9 +11,7 @@ LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions option
     : settings_(std::move(settings)),
       options_(options),
       runs_(std::move(runs)),
-      keepAlive_(std::move(keepAlive)),
-      reported_(runs_.size(), 0),
-      lastSnapshotTime_(std::chrono::steady_clock::now()) {
+      keepAlive_(std::move(keepAlive)) {
   options_.totalSteps = std::max(1L, options_.totalSteps);
   options_.evalEvery = std::max(1L, options_.evalEvery);
   options_.logEvery = std::max(1L, options_.logEvery);
@@ -48,15 +44,10 @@ void LockstepExperiment::step() {
   }
 }
 
-Snapshot LockstepExperiment::snapshotOf(Split split, int probe) {
+Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<std::size_t>& since) const {
   Snapshot s;
   s.step = step_;
   s.totalSteps = options_.totalSteps;
-  const auto now = std::chrono::steady_clock::now();
-  const double dt = std::chrono::duration<double>(now - lastSnapshotTime_).count();
-  s.stepsPerSecond = dt > 0 ? double(step_ - lastSnapshotStep_) / dt : 0;
-  lastSnapshotTime_ = now;
-  lastSnapshotStep_ = step_;
   if (runs_.empty()) return s;
   const Task& task = runs_[0]->learner().task();
   if (task.size(split) == 0) split = Split::HeldOut;
@@ -64,17 +55,13 @@ Snapshot LockstepExperiment::snapshotOf(Split split, int probe) {
   s.probeSplit = split;
   s.probe = available > 0 ? std::clamp(probe, 0, available - 1) : 0;
   if (available > 0) s.probeExample = task.render(split, s.probe);
-  const auto summaries = summarize(*this);
-  if (!summaries.empty()) s.targetEvalLoss = summaries[0].targetEvalLoss;
-  if (!options_.targetEvalLoss && options_.baselineRun >= 0 && step_ < options_.totalSteps)
-    s.targetEvalLoss.reset();  // the baseline's final loss is not known yet
+  // The probe's forwards run in the learners' evaluation scratch: no weight, history,
+  // teacher or clock changes, so the next step and a save see the same experiment.
   for (std::size_t i = 0; i < runs_.size(); ++i) {
     Run& r = *runs_[i];
     RunSnapshot rs;
     rs.name = r.name();
-    const auto& h = r.history();
-    rs.newPoints.assign(h.begin() + long(std::min(reported_[i], h.size())), h.end());
-    reported_[i] = h.size();
+    rs.newPoints = pointsSince(int(i), since);
     rs.step = step_;
     rs.computeSeconds = r.computeSeconds();
     rs.divergedAt = r.divergedAt();

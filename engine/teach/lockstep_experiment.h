@@ -2,7 +2,6 @@
 // The Experiment every kind builds: runs stepped in lockstep, each logging its train loss
 // averaged over `logEvery` steps and evaluating on held-out data every `evalEvery` steps
 // (and at step 0 and the last step). History grows with steps / logEvery only.
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,8 +40,6 @@ class LockstepExperiment : public Experiment {
   long totalSteps() const override { return options_.totalSteps; }
   void step() override;
   const std::vector<MetricPoint>& history(int run) const override { return runs_[run]->history(); }
-  Snapshot snapshot(int probe) override { return snapshotOf(Split::HeldOut, probe); }
-  Snapshot snapshotOf(Split split, int probe) override;
   std::optional<long> divergedAt(int run) const override { return runs_[run]->divergedAt(); }
   int baselineRun() const override { return options_.baselineRun; }
   std::optional<double> fixedTargetEvalLoss() const override { return options_.targetEvalLoss; }
@@ -53,6 +50,9 @@ class LockstepExperiment : public Experiment {
   // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
   friend struct StateAccess;
 
+ protected:
+  Snapshot copyOut(Split split, int probe, const std::vector<std::size_t>& since) const override;
+
  private:
   void measure(Run& run);  // evaluation and/or log point for the current step
   Settings settings_;
@@ -60,9 +60,6 @@ class LockstepExperiment : public Experiment {
   std::vector<std::unique_ptr<Run>> runs_;
   std::shared_ptr<const void> keepAlive_;
   long step_ = 0;
-  std::vector<std::size_t> reported_;  // history points already sent in snapshots, per run
-  std::chrono::steady_clock::time_point lastSnapshotTime_;
-  long lastSnapshotStep_ = 0;
 };
 
 }  // namespace attent

@@ -1,5 +1,5 @@
 #pragma once
-// An immutable value copied out of an Experiment for the UI (ARCHITECTURE.md): metric
+// An immutable value copied out of an Experiment for the UI (docs/ARCHITECTURE.md): metric
 // deltas, attention maps of the probe example, the teacher's current picks. Views read
 // snapshots only; they never touch engine objects.
 #include <cmath>
@@ -23,6 +23,22 @@ struct MetricPoint {
   float trainLoss = kNoValue;
   float evalLoss = kNoValue;      // NaN on steps without an evaluation
   float evalAccuracy = kNoValue;  // NaN without evaluation or where accuracy has no meaning
+};
+
+struct TargetTime {
+  std::optional<long> steps;
+  std::optional<double> seconds;
+};
+
+// What a run reached, computed once by summarize() (time_to_target.h) for every reader.
+struct RunSummary {
+  std::string name;
+  float finalEvalLoss = kNoValue, finalEvalAccuracy = kNoValue;
+  std::optional<double> targetEvalLoss;
+  TargetTime toTarget;
+  std::optional<double> timeReduction;  // 0 for the baseline itself
+  std::optional<long> divergedAt;
+  double computeSeconds = 0;
 };
 
 struct TeacherPick {
@@ -58,13 +74,15 @@ struct RunSnapshot {
 struct Snapshot {
   long step = 0;
   long totalSteps = 0;
-  double stepsPerSecond = 0;
-  int probe = 0;  // index of the probe example in probeSplit
+  double stepsPerSecond = 0;  // the worker's smoothed rate; the engine leaves it 0
+  int probe = 0;              // index of the probe example in probeSplit
   // HeldOut normally; Pool when the user asked for an example the teacher picked.
   Split probeSplit = Split::HeldOut;
   ExampleView probeExample;
   std::vector<RunSnapshot> runs;
-  std::optional<double> targetEvalLoss;
+  std::vector<RunSummary> summaries;     // parallel to runs: what `run` prints
+  int baselineRun = -1;                  // the run reductions compare against; -1: none
+  std::optional<double> targetEvalLoss;  // the summaries' target (empty until known)
 };
 
 }  // namespace attent

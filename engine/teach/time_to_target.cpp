@@ -1,5 +1,6 @@
 #include "engine/teach/time_to_target.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace attent {
@@ -26,8 +27,8 @@ std::vector<RunSummary> summarize(const Experiment& e) {
   const int baseline = e.baselineRun();
   std::optional<double> target = e.fixedTargetEvalLoss();
   // A diverged baseline has no final quality to match: its last finite loss (often
-  // step 0's) would make every run "reach" it at once.
-  if (!target && baseline >= 0 && !e.divergedAt(baseline)) {
+  // step 0's) would make every run "reach" it at once. Nor has an unfinished one.
+  if (!target && baseline >= 0 && e.finished() && !e.divergedAt(baseline)) {
     const float f = finalEvaluation(e.history(baseline)).first;
     if (std::isfinite(f)) target = f;
   }
@@ -50,6 +51,20 @@ std::vector<RunSummary> summarize(const Experiment& e) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+Snapshot Experiment::snapshot(Split split, int probe, const std::vector<std::size_t>& since) const {
+  Snapshot s = copyOut(split, probe, since);
+  s.summaries = summarize(*this);
+  s.baselineRun = baselineRun();
+  s.targetEvalLoss = s.summaries.empty() ? std::nullopt : s.summaries.front().targetEvalLoss;
+  return s;
+}
+
+std::vector<MetricPoint> Experiment::pointsSince(int run, const std::vector<std::size_t>& since) const {
+  const auto& h = history(run);
+  const std::size_t from = std::size_t(run) < since.size() ? std::min(since[run], h.size()) : 0;
+  return {h.begin() + long(from), h.end()};
 }
 
 }  // namespace attent

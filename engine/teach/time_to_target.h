@@ -1,5 +1,5 @@
 #pragma once
-// Time to target (SCIENCE.md section 1, "fair accounting"): the target eval loss is the
+// Time to target (docs/SCIENCE.md section 1, "fair accounting"): the target eval loss is the
 // baseline (random) run's final eval loss, or a value the user sets; every run's steps and
 // compute seconds to first reach it; reduction = 1 - t_run / t_baseline.
 #include <optional>
@@ -11,11 +11,6 @@
 
 namespace attent {
 
-struct TargetTime {
-  std::optional<long> steps;
-  std::optional<double> seconds;
-};
-
 // The first history point with an eval loss <= target (empty if none).
 TargetTime timeToTarget(const std::vector<MetricPoint>& history, double target);
 // 1 - run / baseline; empty if either is missing or the baseline time is not positive.
@@ -23,16 +18,9 @@ std::optional<double> timeReduction(std::optional<double> runSeconds, std::optio
 // The last evaluated point's loss and accuracy (NaN if none).
 std::pair<float, float> finalEvaluation(const std::vector<MetricPoint>& history);
 
-struct RunSummary {
-  std::string name;
-  float finalEvalLoss = kNoValue, finalEvalAccuracy = kNoValue;
-  std::optional<double> targetEvalLoss;
-  TargetTime toTarget;
-  std::optional<double> timeReduction;  // 0 for the baseline itself
-  std::optional<long> divergedAt;
-  double computeSeconds = 0;
-};
-
+// Every run's RunSummary (snapshot.h), the one computation behind the window, `run`, the
+// exports and the files. The baseline's final loss is the target only once the experiment
+// has finished; until then (without a fixed target) no run has a target.
 std::vector<RunSummary> summarize(const Experiment& experiment);
 
 }  // namespace attent

@@ -129,30 +129,44 @@ class TestViews : public QObject {
     QCOMPARE(out.back(), points.back());
   }
 
-  void timeToTargetAndReduction() {
+  // The markers show the snapshot's summaries, placed on the history point they name.
+  void timeToTargetAndReductionComeFromTheSummary() {
     LossView view;
     view.setRuns({"attent", "random"});
     auto s = std::make_shared<Snapshot>();
     s->targetEvalLoss = 0.5;
+    s->baselineRun = 1;
     for (int r = 0; r < 2; ++r) {
       RunSnapshot run;
       run.name = r == 0 ? "attent" : "random";
       for (int step = 1; step <= 100; ++step) {
         MetricPoint p;
         p.step = step;
+        p.examplesSeen = step * 32;
         p.computeSeconds = step * 0.1;
         p.trainLoss = 1;
-        // attent reaches 0.5 at step 78, random at step 100.
-        p.evalLoss = float(r == 0 ? (step >= 78 ? 0.5 : 1.0) : (step >= 100 ? 0.4 : 1.0));
         run.newPoints.push_back(p);
       }
       s->runs.push_back(run);
+      RunSummary summary;
+      summary.name = run.name;
+      summary.targetEvalLoss = 0.5;
+      summary.toTarget = {r == 0 ? 78L : 100L, r == 0 ? 7.8 : 10.0};
+      summary.timeReduction = r == 0 ? 0.22 : 0.0;
+      s->summaries.push_back(summary);
     }
     view.addSnapshot(s);
-    const auto t = view.targetResults();
-    QVERIFY(std::abs(t[0].seconds - 7.8) < 1e-9);
-    QVERIFY(std::abs(t[1].seconds - 10.0) < 1e-9);
-    QVERIFY(std::abs(t[0].reduction - 0.22) < 1e-9);
+    view.replot();
+    auto t = view.targetResults();
+    QCOMPARE(t[0].seconds, 7.8);
+    QCOMPARE(t[1].seconds, 10.0);
+    QCOMPARE(*t[0].reduction, 0.22);
+    QCOMPARE(t[0].x, 78.0);
+    QVERIFY2(view.summaryText().contains("attent at target: 7.80 s (-22% time)"),
+             qPrintable(view.summaryText()));
+    QVERIFY(!view.summaryText().contains("random at target: 10.00 s ("));  // the baseline's own 0
+    view.setXAxis(XAxis::Examples);
+    QCOMPARE(view.targetResults()[0].x, 78.0 * 32);
   }
 
   void settingsEditorRefusesBadValues() {

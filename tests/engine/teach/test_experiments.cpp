@@ -83,7 +83,7 @@ class TestExperiments : public QObject {
     };
     int examplesDiffer = 0, mapsDiffer = 0;
     for (int i = 0; i < 10; ++i) {
-      const Snapshot held = e.snapshotOf(Split::HeldOut, i), pool = e.snapshotOf(Split::Pool, i);
+      const Snapshot held = e.snapshot(Split::HeldOut, i, {}), pool = e.snapshot(Split::Pool, i, {});
       QVERIFY2(held.probeSplit == Split::HeldOut && pool.probeSplit == Split::Pool, kind.c_str());
       QCOMPARE(pool.probe, i);
       examplesDiffer += !same(held.probeExample, pool.probeExample);
@@ -98,7 +98,7 @@ class TestExperiments : public QObject {
     QVERIFY2(examplesDiffer >= 5, kind.c_str());
     QVERIFY2(mapsDiffer >= 5, kind.c_str());
     // An index beyond the pool is clamped, never read out of range.
-    QVERIFY(e.snapshotOf(Split::Pool, 1 << 30).probe < 1 << 30);
+    QVERIFY(e.snapshot(Split::Pool, 1 << 30, {}).probe < 1 << 30);
   }
 
   void attentVsRandomRunsStartFromIdenticalWeights() {

@@ -132,9 +132,20 @@ class TestLockstep : public QObject {
     o.evalEvery = 5;
     o.baselineRun = 0;
     LockstepExperiment e(Settings{}, o, std::move(runs));
+    for (int i = 0; i < 50; ++i) e.step();
+    // Until the baseline has finished, its final loss is unknown: no target yet.
+    QVERIFY(!summarize(e)[0].targetEvalLoss.has_value());
+    QVERIFY(!e.snapshot(0).targetEvalLoss.has_value());
     while (!e.finished()) e.step();
     const auto s = summarize(e);
     QCOMPARE(int(s.size()), 2);
+    // The snapshot carries that one summary.
+    const Snapshot snap = e.snapshot(0);
+    QCOMPARE(snap.baselineRun, 0);
+    QCOMPARE(int(snap.summaries.size()), 2);
+    QCOMPARE(snap.targetEvalLoss, s[0].targetEvalLoss);
+    QCOMPARE(snap.summaries[1].timeReduction, s[1].timeReduction);
+    QCOMPARE(snap.summaries[1].toTarget.steps, s[1].toTarget.steps);
     QCOMPARE(*s[0].targetEvalLoss, double(s[0].finalEvalLoss));
     QCOMPARE(*s[0].timeReduction, 0.0);
     QVERIFY(s[0].toTarget.steps.has_value());
@@ -157,7 +168,7 @@ class TestLockstep : public QObject {
     QVERIFY(sizeof(MetricPoint) * 1000000 / 10 < 100u << 20);  // 1M steps, logEvery 10
   }
 
-  void snapshotsDeliverOnlyNewPoints() {
+  void snapshotsDeliverThePointsTheCallerLacks() {
     FakeTask task(100, 20, 1);
     std::vector<std::unique_ptr<Run>> runs;
     runs.push_back(makeRun(task, "attent", 1, 0.1, true));
@@ -166,13 +177,16 @@ class TestLockstep : public QObject {
     o.logEvery = 1;
     LockstepExperiment e(Settings{}, o, std::move(runs));
     for (int i = 0; i < 5; ++i) e.step();
-    auto s = e.snapshot(0);
+    auto s = e.snapshot(Split::HeldOut, 0, {});
     QCOMPARE(int(s.runs[0].newPoints.size()), 6);  // step 0 .. 5
     QCOMPARE(s.runs[0].teacher.kind, std::string("attent"));
     e.step();
-    s = e.snapshot(0);
+    s = e.snapshot(Split::HeldOut, 0, {6});
     QCOMPARE(int(s.runs[0].newPoints.size()), 1);
     QCOMPARE(s.runs[0].newPoints[0].step, 6L);
+    // The caller keeps the cursor: asking again gives the same points.
+    QCOMPARE(int(e.snapshot(Split::HeldOut, 0, {6}).runs[0].newPoints.size()), 1);
+    QCOMPARE(int(e.snapshot(0).runs[0].newPoints.size()), 7);
   }
 };
 
