@@ -24,7 +24,7 @@ void writeFileAtomically(const QString& path, const QByteArray& bytes) {
 }
 
 QByteArray metricsCsvHeader() {
-  return "seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy\n";
+  return "seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy,epoch\n";
 }
 
 QByteArray metricsCsvRows(const Experiment& e, long seed) {
@@ -32,13 +32,14 @@ QByteArray metricsCsvRows(const Experiment& e, long seed) {
   for (int r = 0; r < e.runCount(); ++r) {
     const QString name = QString::fromStdString(e.runName(r));
     for (const auto& p : e.history(r))
-      csv += QString("%1,%2,%3,%4,%5,%6,%7,%8\n")
+      csv += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9\n")
                  .arg(seed)
                  .arg(name)
                  .arg(p.step)
                  .arg(p.examplesSeen)
                  .arg(QString::number(p.computeSeconds, 'f', 6))
-                 .arg(csvNumber(p.trainLoss), csvNumber(p.evalLoss), csvNumber(p.evalAccuracy))
+                 .arg(csvNumber(p.trainLoss), csvNumber(p.evalLoss), csvNumber(p.evalAccuracy),
+                      std::isnan(p.epoch) ? QString() : QString::number(p.epoch, 'f', 4))
                  .toUtf8();
   }
   return csv;
@@ -57,7 +58,7 @@ QByteArray metricsJson(const Experiment& e, long seed, const std::string& kind, 
   root["settings"] = settings;
   QJsonArray runs;
   for (int r = 0; r < e.runCount(); ++r) {
-    QJsonArray step, seen, seconds, train, eval, accuracy;
+    QJsonArray step, seen, seconds, train, eval, accuracy, epoch;
     for (const auto& p : e.history(r)) {
       step.append(double(p.step));
       seen.append(double(p.examplesSeen));
@@ -65,6 +66,7 @@ QByteArray metricsJson(const Experiment& e, long seed, const std::string& kind, 
       train.append(jsonNumber(p.trainLoss));
       eval.append(jsonNumber(p.evalLoss));
       accuracy.append(jsonNumber(p.evalAccuracy));
+      epoch.append(jsonNumber(p.epoch));
     }
     QJsonObject run;
     run["name"] = QString::fromStdString(e.runName(r));
@@ -76,6 +78,7 @@ QByteArray metricsJson(const Experiment& e, long seed, const std::string& kind, 
     run["train_loss"] = train;
     run["eval_loss"] = eval;
     run["eval_accuracy"] = accuracy;
+    run["epoch"] = epoch;
     runs.append(run);
   }
   root["runs"] = runs;

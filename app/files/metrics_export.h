@@ -10,7 +10,7 @@
 
 namespace attent::app {
 
-// "seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy\n"
+// "seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy,epoch\n"
 QByteArray metricsCsvHeader();
 // The rows of every run of `e`, formatted exactly as `run` writes them.
 QByteArray metricsCsvRows(const Experiment& e, long seed);

@@ -38,6 +38,9 @@ class Experiment {
   virtual std::optional<long> divergedAt(int /*run*/) const { return std::nullopt; }
   // The run time-to-target compares against (the kind names it), or -1 for none.
   virtual int baselineRun() const { return -1; }
+  // Examples run `run`'s teacher scored with no-grad forwards, and the compute seconds that took
+  // (part of the run's compute seconds).
+  virtual std::pair<long, double> scoringCost(int /*run*/) const { return {0, 0.0}; }
   // A target eval loss the user set; empty: the baseline run's final eval loss.
   virtual std::optional<double> fixedTargetEvalLoss() const { return std::nullopt; }
   // Every run has reached totalSteps() or diverged.

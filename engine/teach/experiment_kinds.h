@@ -37,6 +37,14 @@ AtteNTConfig atteNTConfig(const Settings& settings, long totalSteps);
 std::unique_ptr<Teacher> makeTeacher(const std::string& kind, const Settings& settings, int poolSize,
                                      std::uint64_t dataSeed, long totalSteps);
 LockstepOptions lockstepOptions(const Settings& settings);
+
+// The epoch-budget protocol (epoch_kinds.cpp): its settings with a kind's default protocol
+// ("epochs" or "steps") and form ("vit" or "llm"), whether `settings` selects it, and its
+// four arms (full first: the baseline), which also set the options' step count.
+std::vector<SettingSpec> epochSettingSpecs(const std::string& protocol, const std::string& form);
+bool epochProtocol(const Settings& settings);
+std::vector<Variant> epochArms(const Settings& settings, RunConfig config, int poolSize,
+                               std::function<std::unique_ptr<Learner>()> make, LockstepOptions& options);
 RunConfig sgdConfig(double lr, int batch);
 // Applies experiment.compare and teacher.random_subset, builds the runs (identical
 // data-order seed) and the lockstep experiment. `keepAlive` owns the tasks.

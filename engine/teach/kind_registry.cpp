@@ -12,9 +12,13 @@ namespace attent {
 // Outside any unnamed namespace: a block-scope declaration names a function of the
 // enclosing namespace, attent, where the kinds' files define them.
 static void registerBuiltinTeachers(KindRegistry<TeacherKind>& r) {
-  ATTENT_REGISTER(r, TeacherKind, randomTeacherKind)        // teacher_kinds.cpp
-  ATTENT_REGISTER(r, TeacherKind, randomSubsetTeacherKind)  // teacher_kinds.cpp
-  ATTENT_REGISTER(r, TeacherKind, atteNTTeacherKind)        // teacher_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, randomTeacherKind)             // teacher_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, randomSubsetTeacherKind)       // teacher_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, atteNTTeacherKind)             // teacher_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, epochFullTeacherKind)          // epoch_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, epochAttentTeacherKind)        // epoch_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, epochRandomSubsetTeacherKind)  // epoch_kinds.cpp
+  ATTENT_REGISTER(r, TeacherKind, epochShortFullTeacherKind)     // epoch_kinds.cpp
 }
 
 static void registerBuiltinExperiments(KindRegistry<ExperimentKind>& r){

@@ -22,7 +22,10 @@ LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions option
 }
 
 void LockstepExperiment::measure(Run& run) {
-  const bool last = step_ >= options_.totalSteps;
+  // A run whose teacher's plan ended (a shorter epoch budget) is evaluated once at its end.
+  const bool ended = run.teacher().finished();
+  if (ended && !run.history().empty() && run.history().back().examplesSeen == run.examplesSeen()) return;
+  const bool last = step_ >= options_.totalSteps || ended;
   const bool eval = step_ % options_.evalEvery == 0 || last;
   if (!eval && step_ % options_.logEvery != 0) return;
   float loss = kNoValue, accuracy = kNoValue;

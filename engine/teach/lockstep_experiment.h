@@ -42,6 +42,9 @@ class LockstepExperiment : public Experiment {
   const std::vector<MetricPoint>& history(int run) const override { return runs_[run]->history(); }
   std::optional<long> divergedAt(int run) const override { return runs_[run]->divergedAt(); }
   int baselineRun() const override { return options_.baselineRun; }
+  std::pair<long, double> scoringCost(int run) const override {
+    return {runs_[run]->teacher().scoredExamples(), runs_[run]->teacher().scoringSeconds()};
+  }
   std::optional<double> fixedTargetEvalLoss() const override { return options_.targetEvalLoss; }
 
   Run& run(int i) { return *runs_[i]; }

@@ -33,18 +33,22 @@ Run::Run(RunConfig config, std::unique_ptr<Learner> learner, std::unique_ptr<Tea
 }
 
 void Run::trainStep(long step) {
-  if (divergedAt_) return;
+  if (divergedAt_ || teacher_->finished()) return;
   const double start = clockSeconds(config_.wallClock);
   Parameters<float>& params = learner_->parameters();
+  // A teacher with a plan of epochs sets the schedule's position by its epoch progress.
+  const std::optional<double> progress = teacher_->progress();
+  const long lrStep = progress ? long(*progress * double(config_.lr.totalSteps)) : step;
   teacher_->nextBatch(*learner_, step, config_.batchSize, batch_);
   params.zeroGrad();
   learner_->forward(Split::Pool, batch_, out_, true);
+  teacher_->observe(batch_, out_);
   learner_->backward();
   double loss = 0;
   for (std::size_t i = 0; i < batch_.size(); ++i) loss += out_.loss[i];
   loss /= double(batch_.size());
   const double norm = clipGradients(params, config_.clip);
-  const double factor = config_.lr.factor(step);
+  const double factor = config_.lr.factor(lrStep);
   const bool switched =
       config_.switchStep >= 0 && step >= config_.switchStep && !config_.optimizersAfterSwitch.empty();
   const auto& optimizers = switched ? config_.optimizersAfterSwitch : config_.optimizers;
@@ -101,6 +105,7 @@ void Run::record(long stepsDone, float evalLoss, float evalAccuracy) {
   p.trainLoss = trainLossCount_ > 0 ? float(trainLossSum_ / double(trainLossCount_)) : kNoValue;
   p.evalLoss = evalLoss;
   p.evalAccuracy = evalAccuracy;
+  p.epoch = teacher_->epoch();
   history_.push_back(p);
   trainLossSum_ = 0;
   trainLossCount_ = 0;

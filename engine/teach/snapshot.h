@@ -23,6 +23,7 @@ struct MetricPoint {
   float trainLoss = kNoValue;
   float evalLoss = kNoValue;      // NaN on steps without an evaluation
   float evalAccuracy = kNoValue;  // NaN without evaluation or where accuracy has no meaning
+  double epoch = kNoValue;        // epochs done, fractional (epoch-budget protocol), else NaN
 };
 
 struct TargetTime {

@@ -9,6 +9,7 @@
 //                        minibatches from that subset until the next selection.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -74,6 +75,16 @@ class Teacher {
   virtual double ratio() const { return 1.0; }
   // What the teacher view shows; `maxPicks` of the current subset, rendered.
   virtual TeacherView view(Learner& learner, int maxPicks) const;
+  // The epoch-budget teachers plan their own length: a finished teacher gives no more batches,
+  // and its progress through the plan (0..1, before the next batch) drives the learning rate.
+  virtual bool finished() const { return false; }
+  virtual std::optional<double> progress() const { return std::nullopt; }
+  // Epochs completed so far, fractional; NaN for teachers without epochs.
+  virtual double epoch() const { return kNoValue; }
+  // The losses of the batch just trained (the LLM form selects by them, with no extra pass).
+  virtual void observe(const std::vector<int>& /*batch*/, const ForwardOutputs& /*out*/) {}
+  // Compute seconds spent scoring, where the teacher times it (the epoch-budget teachers).
+  virtual double scoringSeconds() const { return 0; }
   // Forward passes (examples) spent on scoring so far.
   long scoredExamples() const { return scored_; }
   const std::vector<int>& timesPicked() const { return timesPicked_; }

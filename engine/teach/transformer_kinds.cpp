@@ -75,6 +75,16 @@ std::vector<Variant> attentVsRandom(const Settings& s, std::function<std::unique
   return {{"random", make, config, "random"}, {"attent", make, config, "attent"}};
 }
 
+// The arms of the protocol the settings choose: four epoch-budget arms, or random and attent.
+std::unique_ptr<Experiment> compare(const Settings& s, std::function<std::unique_ptr<Learner>()> make,
+                                    int pool, std::uint64_t seed, std::shared_ptr<const void> keep,
+                                    LockstepOptions options) {
+  if (!epochProtocol(s))
+    return assembleExperiment(s, attentVsRandom(s, make), seed, std::move(keep), options);
+  auto arms = epochArms(s, trainConfig(s), pool, make, options);
+  return assembleExperiment(s, std::move(arms), seed, std::move(keep), options);
+}
+
 // The shared shape of the four kinds: task settings, model.* and train.*, and a pair
 // "random" (the baseline) and "attent" from identical weights.
 class TransformerKind : public ExperimentKind {
@@ -82,6 +92,7 @@ class TransformerKind : public ExperimentKind {
   std::vector<SettingSpec> settingSpecs() const override {
     std::vector<SettingSpec> v = concat(experimentSpecs(1000, 50, false), taskSpecs());
     v = concat(v, TransformerLearner::settingSpecs());
+    v = concat(v, epochSettingSpecs("steps", defaultForm()));
     return concat(v, trainSpecs(defaultLr(), 32));
   }
   std::unique_ptr<Experiment> build(const Settings& given, std::uint64_t seed) const override {
@@ -94,13 +105,14 @@ class TransformerKind : public ExperimentKind {
  protected:
   virtual std::vector<SettingSpec> taskSpecs() const = 0;
   virtual double defaultLr() const { return 1e-3; }
+  virtual std::string defaultForm() const { return "vit"; }
   virtual std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
                                                 std::uint64_t seed, const LockstepOptions& options) const = 0;
   template <class TaskPtr>
   static std::unique_ptr<Experiment> pairOn(TaskPtr task, const Settings& s, const Settings& model, int batch,
                                             std::uint64_t seed, const LockstepOptions& options) {
     auto make = [task, model, batch] { return TransformerLearner::create(*task, model, batch); };
-    return assembleExperiment(s, attentVsRandom(s, make), seed, task, options);
+    return compare(s, make, task->size(Split::Pool), seed, task, options);
   }
 };
 
@@ -154,6 +166,7 @@ class TextLmFinetuneKind : public TransformerKind {
   std::string name() const override { return "text-lm-finetune"; }
 
  protected:
+  std::string defaultForm() const override { return "llm"; }
   std::vector<SettingSpec> taskSpecs() const override {
     auto v = textLmFinetuneSettingSpecs();
     v.push_back(
@@ -175,7 +188,7 @@ class TextLmFinetuneKind : public TransformerKind {
     auto keep =
         std::make_shared<std::pair<std::shared_ptr<const TextLmTask>, std::shared_ptr<const TextLmTask>>>(
             pre, fine);
-    return assembleExperiment(s, attentVsRandom(s, make), seed, keep, options);
+    return compare(s, make, fine->size(Split::Pool), seed, keep, options);
   }
 
  private:

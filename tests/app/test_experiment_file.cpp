@@ -336,7 +336,7 @@ class TestExperimentFile : public QObject {
     exportMetrics(*e, 3, "scb", "scb", out);
     const QList<QByteArray> lines = readAll(out + "/metrics.csv").trimmed().split('\n');
     QCOMPARE(lines[0],
-             QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy"));
+             QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy,epoch"));
     std::size_t rows = 0;
     for (int r = 0; r < e->runCount(); ++r) rows += e->history(r).size();
     QCOMPARE(std::size_t(lines.size() - 1), rows);

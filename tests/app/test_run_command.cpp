@@ -34,16 +34,17 @@ class TestRunCommand : public QObject {
     QCOMPARE(runCommand(quickScb(dir.path())), 0);
     const QList<QByteArray> lines = readAll(dir.filePath("metrics.csv")).trimmed().split('\n');
     QCOMPARE(lines[0],
-             QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy"));
+             QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy,epoch"));
     QSet<QByteArray> runs, seeds;
     int evaluated = 0;
     for (int i = 1; i < lines.size(); ++i) {
       const auto cols = lines[i].split(',');
-      QCOMPARE(cols.size(), 8);
+      QCOMPARE(cols.size(), 9);
       seeds << cols[0];
       runs << cols[1];
       if (!cols[6].isEmpty()) ++evaluated;
       QVERIFY(cols[7].isEmpty());  // scb has no accuracy
+      QVERIFY(cols[8].isEmpty());  // nor epochs (the steps protocol)
     }
     QCOMPARE(seeds, (QSet<QByteArray>{"1", "2"}));
     QCOMPARE(runs, (QSet<QByteArray>{"SGD", "SGD+attent", "proximal"}));

@@ -68,7 +68,8 @@ class TestKindRegistry : public QObject {
                           "text-lm-finetune", "csv-classify", "topic-every-other"})
       QVERIFY2(std::find(kinds.begin(), kinds.end(), k) != kinds.end(), k);
     QCOMPARE(teacherKindRegistry().names(),
-             (std::vector<std::string>{"random", "random-subset", "attent", "every-other"}));
+             (std::vector<std::string>{"random", "random-subset", "attent", "epoch-full", "epoch-attent",
+                                       "epoch-random-subset", "epoch-short-full", "every-other"}));
   }
 
   void aRegisteredTeacherIsBuiltByName() {

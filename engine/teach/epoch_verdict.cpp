@@ -1,0 +1,146 @@
+#include "engine/teach/epoch_verdict.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "engine/core/rng.h"
+#include "engine/teach/time_to_target.h"
+
+namespace attent {
+
+namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s / double(v.size());
+}
+
+template <class Stat>
+Interval bootstrap(const std::vector<double>& x, int resamples, std::uint64_t seed, Stat stat) {
+  if (x.empty()) return {kNoValue, kNoValue, kNoValue};
+  Interval out{stat(x), 0, 0};
+  Rng rng(seed);
+  std::vector<double> draw(x.size()), stats(std::size_t(std::max(1, resamples)));
+  for (double& s : stats) {
+    for (double& d : draw) d = x[rng.below(x.size())];
+    s = stat(draw);
+  }
+  std::sort(stats.begin(), stats.end());
+  const auto at = [&](double q) { return stats[std::size_t(std::lround(q * double(stats.size() - 1)))]; };
+  out.low = at(0.025);
+  out.high = at(0.975);
+  return out;
+}
+
+const ArmOutcome& arm(const SeedOutcome& s, const std::string& name) {
+  for (const ArmOutcome& a : s.arms)
+    if (a.name == name) return a;
+  throw std::invalid_argument("seed " + std::to_string(s.seed) + " has no '" + name + "' arm");
+}
+
+std::vector<double> differences(const std::vector<SeedOutcome>& seeds, const std::string& other,
+                                bool accuracy) {
+  std::vector<double> d;
+  for (const SeedOutcome& s : seeds) {
+    const ArmOutcome &a = arm(s, "attent"), &b = arm(s, other);
+    d.push_back(accuracy ? a.finalEvalAccuracy - b.finalEvalAccuracy : a.finalEvalLoss - b.finalEvalLoss);
+  }
+  return d;
+}
+
+std::string points(const Interval& i) {
+  char b[96];
+  std::snprintf(b, sizeof b, "%+.1f pts, 95%% CI %+.1f..%+.1f", 100 * i.estimate, 100 * i.low, 100 * i.high);
+  return b;
+}
+
+std::string words(const EpochVerdict& v) {
+  char b[160];
+  std::snprintf(b, sizeof b, "saves %.0f%% of full's CPU time (95%% CI %.0f..%.0f%%)",
+                100 * v.cpuSaving.estimate, 100 * v.cpuSaving.low, 100 * v.cpuSaving.high);
+  std::string w;
+  if (v.accuracyVsFull.high < 0 && v.accuracyVsFull.low < -kAccuracyTolerance)
+    w = "loses accuracy (" + points(v.accuracyVsFull) + " against full); " + b;
+  else if (v.accuracyVsFull.low >= -kAccuracyTolerance)
+    w = std::string(b) + " at equal accuracy (" + points(v.accuracyVsFull) + ")";
+  else
+    w = std::string(b) + "; accuracy against full unresolved (" + points(v.accuracyVsFull) + ")";
+  w += v.accuracyVsRandom.low > 0 ? "; better than a random subset (" : "; no better than a random subset (";
+  w += points(v.accuracyVsRandom) + ")";
+  w += v.accuracyVsShort.low > 0 ? "; better than full-pool training of the same length ("
+                                 : "; no better than full-pool training of the same length (";
+  w += points(v.accuracyVsShort) + ")";
+  if (v.seeds < 2) w += "; one seed: the intervals are points, run more seeds";
+  return w;
+}
+
+}  // namespace
+
+Interval bootstrapMedian(const std::vector<double>& x, int resamples, std::uint64_t seed) {
+  return bootstrap(x, resamples, seed, median);
+}
+
+Interval bootstrapMean(const std::vector<double>& x, int resamples, std::uint64_t seed) {
+  return bootstrap(x, resamples, seed, mean);
+}
+
+SeedOutcome epochOutcome(const Experiment& e, long seed) {
+  SeedOutcome out;
+  out.seed = seed;
+  for (int r = 0; r < e.runCount(); ++r) {
+    const auto& h = e.history(r);
+    ArmOutcome a;
+    a.name = e.runName(r);
+    if (!h.empty()) {
+      a.cpuSeconds = h.back().computeSeconds;
+      a.trainedExamples = h.back().examplesSeen;
+    }
+    std::tie(a.scoredExamples, a.scoringSeconds) = e.scoringCost(r);
+    const auto [loss, accuracy] = finalEvaluation(h);
+    a.finalEvalLoss = loss;
+    a.finalEvalAccuracy = accuracy;
+    out.arms.push_back(a);
+  }
+  for (const char* name : {"full", "attent", "random-subset", "short-full"}) arm(out, name);
+  return out;
+}
+
+EpochVerdict epochVerdict(const std::vector<SeedOutcome>& seeds) {
+  if (seeds.empty()) throw std::invalid_argument("a verdict needs at least one seed");
+  EpochVerdict v;
+  v.seeds = int(seeds.size());
+  std::vector<double> cpu, eqv, cost;
+  for (const SeedOutcome& s : seeds) {
+    const ArmOutcome &a = arm(s, "attent"), &f = arm(s, "full");
+    cpu.push_back(1.0 - a.cpuSeconds / f.cpuSeconds);
+    // A scored example's cost in trained examples, measured on this seed's attent arm.
+    const double perTrained = (a.cpuSeconds - a.scoringSeconds) / double(std::max(1L, a.trainedExamples));
+    const double perScored = a.scoredExamples > 0 ? a.scoringSeconds / double(a.scoredExamples) : 0.0;
+    const double c = perTrained > 0 ? perScored / perTrained : 0.0;
+    cost.push_back(c);
+    eqv.push_back(1.0 -
+                  (double(a.trainedExamples) + c * double(a.scoredExamples)) / double(f.trainedExamples));
+  }
+  v.cpuSaving = bootstrapMedian(cpu);
+  v.equivalentSaving = bootstrapMedian(eqv);
+  v.scoreCost = median(cost);
+  v.accuracyVsFull = bootstrapMean(differences(seeds, "full", true));
+  v.accuracyVsRandom = bootstrapMean(differences(seeds, "random-subset", true));
+  v.accuracyVsShort = bootstrapMean(differences(seeds, "short-full", true));
+  v.lossVsFull = bootstrapMean(differences(seeds, "full", false));
+  v.lossVsRandom = bootstrapMean(differences(seeds, "random-subset", false));
+  v.lossVsShort = bootstrapMean(differences(seeds, "short-full", false));
+  v.words = words(v);
+  return v;
+}
+
+}  // namespace attent

@@ -1,0 +1,158 @@
+// The epoch-budget protocol: the plan against hand counts, each arm's examples against the
+// plan in a real experiment, and the verdict's statistics against hand computations.
+#include <QtTest>
+#include <cmath>
+
+#include "engine/core/input_error.h"
+#include "engine/teach/epoch_plan.h"
+#include "engine/teach/epoch_teacher.h"
+#include "engine/teach/epoch_verdict.h"
+#include "engine/teach/experiment_kinds.h"
+
+using namespace attent;
+
+namespace {
+
+ArmOutcome armOf(const char* name, double cpu, long trained, double accuracy, long scored = 0,
+                 double scoring = 0) {
+  ArmOutcome a;
+  a.name = name;
+  a.cpuSeconds = cpu;
+  a.trainedExamples = trained;
+  a.scoredExamples = scored;
+  a.scoringSeconds = scoring;
+  a.finalEvalAccuracy = accuracy;
+  a.finalEvalLoss = 1 - accuracy;
+  return a;
+}
+
+std::vector<SeedOutcome> seedsWith(double attentAcc, double randomAcc) {
+  std::vector<SeedOutcome> v;
+  for (long s = 1; s <= 3; ++s)
+    v.push_back({s,
+                 {armOf("full", 10, 1000, 0.9), armOf("attent", 8, 600, attentAcc, 300, 1),
+                  armOf("random-subset", 7, 600, randomAcc), armOf("short-full", 7, 600, 0.88)}});
+  return v;
+}
+
+}  // namespace
+
+class TestEpochProtocol : public QObject {
+  Q_OBJECT
+ private slots:
+  // 21 epochs: 1 + 4 cycles of 5 (3 on the subset at 0.2, 0.4, 0.6, 0.8, then 2 on the pool).
+  void vitPlanByHand() {
+    EpochPlanConfig c;
+    c.epochs = 21;
+    c.cycles = 4;
+    c.interval = 3;
+    const auto plan = planEpochs(c);
+    QCOMPARE(int(plan.size()), 21);
+    QVERIFY(!plan[0].subset);
+    for (int cycle = 0; cycle < 4; ++cycle)
+      for (int e = 0; e < 5; ++e) {
+        const EpochPhase& p = plan[1 + 5 * cycle + e];
+        QCOMPARE(p.cycle, cycle);
+        QCOMPARE(p.subset, e < 3);
+        QCOMPARE(p.select, e == 0);
+        if (p.subset) QVERIFY(std::abs(p.ratio - (0.2 + 0.2 * cycle)) < 1e-12);
+      }
+    QCOMPARE(plannedExamples(plan, 100), 100L + 3 * (20 + 40 + 60 + 80) + 8 * 100);
+    QCOMPARE(plannedScoredExamples(plan, 100, SubsetPick::Hard), 400L);
+    c.pick = SubsetPick::Soft;  // re-scores before every subset epoch
+    QCOMPARE(plannedScoredExamples(planEpochs(c), 100, SubsetPick::Soft), 1200L);
+  }
+
+  void remainderJoinsTheLastCycle() {
+    EpochPlanConfig c;
+    c.epochs = 11;
+    c.cycles = 3;
+    c.interval = 1;
+    const auto plan = planEpochs(c);
+    int last = 0;
+    for (const auto& p : plan) last += p.cycle == 2;
+    QCOMPARE(last, 4);  // 10 epochs in cycles of 3, 3, 4
+  }
+
+  void llmPlanKeepsTheTopFraction() {
+    EpochPlanConfig c;
+    c.form = EpochForm::Llm;
+    c.epochs = 3;
+    c.keep = 0.7;
+    QCOMPARE(plannedExamples(planEpochs(c), 10), 10L + 7 + 7);
+    QCOMPARE(plannedScoredExamples(planEpochs(c), 10, SubsetPick::Hard), 0L);
+  }
+
+  void impossiblePlansAreRefused() {
+    EpochPlanConfig c;
+    c.epochs = 5;
+    c.cycles = 6;
+    QVERIFY_THROWS_EXCEPTION(SettingsError, planEpochs(c));
+  }
+
+  // A real digits ViT under the protocol: every arm trains exactly the examples its plan says.
+  void armsTrainWhatThePlanPredicts() {
+    Settings s = experimentSettings("digits-vit");
+    for (auto [k, v] : {std::pair{"experiment.protocol", "epochs"},
+                        {"epochs.count", "5"},
+                        {"epochs.cycles", "2"},
+                        {"epochs.interval", "1"},
+                        {"model.d_model", "16"},
+                        {"model.heads", "2"},
+                        {"model.layers", "1"},
+                        {"model.d_ff", "32"},
+                        {"train.batch", "64"},
+                        {"experiment.eval_examples", "50"}})
+      QVERIFY2(!s.set(k, v).has_value(), k);
+    auto e = buildExperiment("digits-vit", s, 1);
+    while (!e->finished()) e->step();
+    const int pool = int(e->history(0).back().examplesSeen / 5);
+    EpochPlanConfig c;
+    c.epochs = 5;
+    c.cycles = 2;
+    c.interval = 1;
+    const auto plan = planEpochs(c);
+    const SeedOutcome out = epochOutcome(*e, 1);
+    QCOMPARE(out.arms[0].trainedExamples, 5L * pool);
+    for (int a = 1; a < 4; ++a) QCOMPARE(out.arms[a].trainedExamples, plannedExamples(plan, pool));
+    QCOMPARE(out.arms[1].scoredExamples, plannedScoredExamples(plan, pool, SubsetPick::Hard));
+    QCOMPARE(out.arms[2].scoredExamples, 0L);
+    QCOMPARE(e->totalSteps(), 5L * ((pool + 63) / 64));
+    QVERIFY(std::abs(e->history(0).back().epoch - 5.0) < 1e-9);
+  }
+
+  void bootstrapByHand() {
+    // Two values: resampled means are 0, 0.5 or 1 with probabilities 1/4, 1/2, 1/4.
+    const Interval m = bootstrapMean({0.0, 1.0});
+    QCOMPARE(m.estimate, 0.5);
+    QCOMPARE(m.low, 0.0);
+    QCOMPARE(m.high, 1.0);
+    // The median of three resampled from {1,2,3} is 1 with probability 7/27 > 2.5%.
+    const Interval md = bootstrapMedian({1.0, 2.0, 3.0});
+    QCOMPARE(md.estimate, 2.0);
+    QCOMPARE(md.low, 1.0);
+    QCOMPARE(md.high, 3.0);
+    const Interval c = bootstrapMean({0.1, 0.1, 0.1});
+    QCOMPARE(c.low, c.high);
+  }
+
+  void verdictByHand() {
+    const EpochVerdict v = epochVerdict(seedsWith(0.9, 0.9));
+    QCOMPARE(v.cpuSaving.estimate, 0.2);
+    // A scored example costs (1/300) / (7/600) = 2/7 of a trained one: 600 + 300 * 2/7 of 1000.
+    QVERIFY(std::abs(v.scoreCost - 2.0 / 7.0) < 1e-12);
+    QVERIFY(std::abs(v.equivalentSaving.estimate - (1 - (600 + 300 * 2.0 / 7.0) / 1000)) < 1e-12);
+    QVERIFY2(QString::fromStdString(v.words).startsWith("saves 20% of full's CPU time"), v.words.c_str());
+    QVERIFY2(v.words.find("at equal accuracy") != std::string::npos, v.words.c_str());
+    QVERIFY2(v.words.find("no better than a random subset") != std::string::npos, v.words.c_str());
+    QVERIFY2(v.words.find("better than full-pool training of the same length (+2.0 pts") != std::string::npos,
+             v.words.c_str());
+    const EpochVerdict worse = epochVerdict(seedsWith(0.85, 0.8));
+    QVERIFY2(QString::fromStdString(worse.words).startsWith("loses accuracy (-5.0 pts"), worse.words.c_str());
+    QVERIFY2(worse.words.find("; better than a random subset (+5.0 pts") != std::string::npos,
+             worse.words.c_str());
+  }
+};
+
+QTEST_APPLESS_MAIN(TestEpochProtocol)
+#include "test_epoch_protocol.moc"
