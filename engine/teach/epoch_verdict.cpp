@@ -85,6 +85,45 @@ std::string words(const EpochVerdict& v) {
 
 }  // namespace
 
+std::string formatEpochVerdict(const EpochVerdict& v, const std::vector<SeedOutcome>& seeds) {
+  std::string out = "epoch budget, " + std::to_string(v.seeds) + " paired seed(s); medians over seeds:\n";
+  char line[200];
+  std::snprintf(line, sizeof line, "%-14s %9s %10s %9s %9s %9s\n", "arm", "cpu_s", "trained", "scored",
+                "accuracy", "eval_loss");
+  out += line;
+  for (const char* name : {"full", "attent", "random-subset", "short-full"}) {
+    std::vector<double> cpu, trained, scored, acc, loss;
+    for (const SeedOutcome& s : seeds) {
+      const ArmOutcome& a = arm(s, name);
+      cpu.push_back(a.cpuSeconds);
+      trained.push_back(double(a.trainedExamples));
+      scored.push_back(double(a.scoredExamples));
+      acc.push_back(a.finalEvalAccuracy);
+      loss.push_back(a.finalEvalLoss);
+    }
+    std::snprintf(line, sizeof line, "%-14s %9.2f %10.0f %9.0f %9.4f %9.4f\n", name, median(cpu),
+                  median(trained), median(scored), median(acc), median(loss));
+    out += line;
+  }
+  std::snprintf(line, sizeof line,
+                "saving of attent vs full: %.1f%% CPU s (95%% CI %.1f..%.1f), %.1f%% example-equivalents "
+                "(a scored example costs %.2f of a trained one)\n",
+                100 * v.cpuSaving.estimate, 100 * v.cpuSaving.low, 100 * v.cpuSaving.high,
+                100 * v.equivalentSaving.estimate, v.scoreCost);
+  out += line;
+  const std::pair<const char*, const Interval*> rows[] = {{"full", &v.accuracyVsFull},
+                                                          {"random-subset", &v.accuracyVsRandom},
+                                                          {"short-full", &v.accuracyVsShort}};
+  const Interval* losses[] = {&v.lossVsFull, &v.lossVsRandom, &v.lossVsShort};
+  for (int i = 0; i < 3; ++i) {
+    std::snprintf(line, sizeof line, "attent - %-13s accuracy %s; eval loss %+.4f (95%% CI %+.4f..%+.4f)\n",
+                  rows[i].first, points(*rows[i].second).c_str(), losses[i]->estimate, losses[i]->low,
+                  losses[i]->high);
+    out += line;
+  }
+  return out + "verdict: " + v.words + "\n";
+}
+
 Interval bootstrapMedian(const std::vector<double>& x, int resamples, std::uint64_t seed) {
   return bootstrap(x, resamples, seed, median);
 }

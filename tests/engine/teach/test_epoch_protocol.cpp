@@ -147,6 +147,11 @@ class TestEpochProtocol : public QObject {
     QVERIFY2(v.words.find("no better than a random subset") != std::string::npos, v.words.c_str());
     QVERIFY2(v.words.find("better than full-pool training of the same length (+2.0 pts") != std::string::npos,
              v.words.c_str());
+    const std::string table = formatEpochVerdict(v, seedsWith(0.9, 0.9));
+    QVERIFY2(table.find("saving of attent vs full: 20.0% CPU s (95% CI 20.0..20.0)") != std::string::npos,
+             table.c_str());
+    QVERIFY2(table.find("attent              8.00        600       300    0.9000") != std::string::npos,
+             table.c_str());
     const EpochVerdict worse = epochVerdict(seedsWith(0.85, 0.8));
     QVERIFY2(QString::fromStdString(worse.words).startsWith("loses accuracy (-5.0 pts"), worse.words.c_str());
     QVERIFY2(worse.words.find("; better than a random subset (+5.0 pts") != std::string::npos,
