@@ -4,10 +4,12 @@
 # OpenBLAS with the kernel set the CPU supports - and the median of each, with the ratio.
 #   bash bench/compare.sh [--rounds N] [--threads N] [--steps N] [MODEL...]
 # Needs Debian's python3-torch and libopenblas0-openmp (installed when missing, as root).
-# ATTENT_BIN: the executable (default build/attent-studio).
+# ATTENT_BIN: the executable (default build/attent-studio); ATTENT_PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${ATTENT_BIN:-$here/build/attent-studio}"
+# Debian's python3-torch lives with the system Python, whatever python3 is first on PATH.
+python="${ATTENT_PYTHON:-/usr/bin/python3}"
 rounds=3 threads=2 steps=30
 models=()
 while [ $# -gt 0 ]; do
@@ -40,7 +42,7 @@ peer_env=(env OMP_NUM_THREADS="$threads" ${core:+OPENBLAS_CORETYPE=$core}
 
 echo "ours: $bin (no environment set)"
 env -u OPENBLAS_CORETYPE -u OMP_NUM_THREADS "$bin" --version | sed 's/^/  /'
-echo "peer: python3 bench/peers/torch_peer.py, ${peer_env[*]:1}"
+echo "peer: $python bench/peers/torch_peer.py, ${peer_env[*]:1}"
 echo "one sitting, $rounds rounds alternating, $threads threads, $steps steps"
 
 declare -A ours peer
@@ -48,7 +50,7 @@ for ((r = 1; r <= rounds; r++)); do
   for m in "${models[@]}"; do
     o="$(env -u OPENBLAS_CORETYPE -u OMP_NUM_THREADS "$bin" bench --model "$m" --threads "$threads" --steps "$steps" |
       awk -v m="$m" '$1 == m { for (i = 1; i <= NF; i++) if ($(i + 1) == "seq/s") print $i }')"
-    p="$("${peer_env[@]}" python3 "$here/bench/peers/torch_peer.py" "$m" --threads "$threads" --steps "$steps" |
+    p="$("${peer_env[@]}" "$python" "$here/bench/peers/torch_peer.py" "$m" --threads "$threads" --steps "$steps" |
       awk '{ for (i = 1; i <= NF; i++) if ($(i + 1) == "seq/s") print $i }')"
     ours[$m]+="$o "
     peer[$m]+="$p "
