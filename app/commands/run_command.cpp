@@ -13,12 +13,15 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "app/files/atomic_write.h"
 #include "app/files/metrics_export.h"
 #include "app/presets/presets.h"
 #include "engine/core/input_error.h"
+#include "engine/teach/epoch_verdict.h"
 #include "engine/teach/experiment.h"
+#include "engine/teach/experiment_kinds.h"
 #include "engine/teach/time_to_target.h"
 
 namespace attent::app {
@@ -53,9 +56,35 @@ double median(std::vector<double> v) {
 
 // "[#####.....]  45%  seed 1  step 450/1000", redrawn in place at most ~10 times a second
 // on a terminal; into a file or pipe, one line per 10%.
+QJsonObject intervalJson(const Interval& i) {
+  QJsonObject j;
+  j["estimate"] = jsonNumber(i.estimate);
+  j["low"] = jsonNumber(i.low);
+  j["high"] = jsonNumber(i.high);
+  return j;
+}
+
+// summary.json's "epoch_verdict" (docs/FORMATS.md).
+QJsonObject epochVerdictJson(const EpochVerdict& v) {
+  QJsonObject j;
+  j["seeds"] = v.seeds;
+  j["cpu_saving"] = intervalJson(v.cpuSaving);
+  j["example_equivalent_saving"] = intervalJson(v.equivalentSaving);
+  j["scored_example_cost"] = jsonNumber(v.scoreCost);
+  j["accuracy_attent_minus_full"] = intervalJson(v.accuracyVsFull);
+  j["accuracy_attent_minus_random_subset"] = intervalJson(v.accuracyVsRandom);
+  j["accuracy_attent_minus_short_full"] = intervalJson(v.accuracyVsShort);
+  j["loss_attent_minus_full"] = intervalJson(v.lossVsFull);
+  j["loss_attent_minus_random_subset"] = intervalJson(v.lossVsRandom);
+  j["loss_attent_minus_short_full"] = intervalJson(v.lossVsShort);
+  j["verdict"] = QString::fromStdString(v.words);
+  return j;
+}
+
 class Progress {
  public:
   explicit Progress(long total) : total_(std::max(1L, total)), tty_(isatty(fileno(stderr))) {}
+  void setTotal(long total) { total_ = std::max(1L, total); }
   void show(long done, long seed, long step, long steps, bool force = false) {
     const int percent = int(100 * done / total_);
     if (!tty_) {
@@ -114,13 +143,16 @@ int runCommand(const QStringList& args) {
       if (!value(v) || (o.threads = v.toInt(&ok), !ok) || o.threads < 1 || o.threads > 256)
         return usageError("--threads needs an integer in [1, 256], got '" + v + "'");
     } else if (a == "--seeds") {
-      if (!value(v)) return usageError("--seeds needs a list like 1,2,3");
+      if (!value(v)) return usageError("--seeds needs a list like 1,2,3 or a range like 1-10");
       for (const QString& part : v.split(',')) {
-        bool ok = false;
-        const long s = part.trimmed().toLong(&ok);
-        if (!ok || s < 0)
-          return usageError("--seeds needs non-negative integers like 1,2,3, got '" + v + "'");
-        o.seeds.push_back(s);
+        const QStringList ends = part.trimmed().split('-');
+        bool okFirst = false, okLast = true;
+        const long first = ends.value(0).toLong(&okFirst);
+        const long last = ends.size() == 2 ? ends[1].toLong(&okLast) : first;
+        if (!okFirst || !okLast || ends.size() > 2 || first < 0 || last < first || last - first > 100000)
+          return usageError("--seeds needs non-negative integers like 1,2,3 or ranges like 1-10, got '" + v +
+                            "'");
+        for (long s = first; s <= last; ++s) o.seeds.push_back(s);
       }
     } else if (a == "--set") {
       if (!value(v)) return usageError("--set needs key=value");
@@ -166,12 +198,14 @@ int runCommand(const QStringList& args) {
     return 1;
   }
 
-  const long steps = settings.integer("experiment.steps");
+  long steps = settings.integer("experiment.steps");  // the experiment's own count once built
+  std::vector<SeedOutcome> epochSeeds;                // the epoch-budget protocol's arms per seed
   QByteArray csv = metricsCsvHeader();
   QJsonArray runsJson;
   std::map<std::string, std::vector<double>> reductions;  // per non-baseline run name
   std::vector<std::string> order;
   bool anyBaseline = false;
+  QString baselineName;
   QString table;
   QTextStream out(&table);
   Progress progress(steps * long(o.seeds.size()));
@@ -180,6 +214,8 @@ int runCommand(const QStringList& args) {
     std::unique_ptr<Experiment> e;
     try {
       e = buildExperiment(preset.kind, settings, std::uint64_t(seed));
+      steps = e->totalSteps();
+      progress.setTotal(steps * long(o.seeds.size()));
       while (!e->finished()) {
         e->step();
         progress.show(long(si) * steps + e->currentStep(), seed, e->currentStep(), steps);
@@ -192,8 +228,10 @@ int runCommand(const QStringList& args) {
       QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
       return badInput ? 2 : 1;
     }
+    if (epochProtocol(settings)) epochSeeds.push_back(epochOutcome(*e, seed));
     const auto summary = summarize(*e);
     anyBaseline = anyBaseline || e->baselineRun() >= 0;
+    if (e->baselineRun() >= 0) baselineName = QString::fromStdString(e->runName(e->baselineRun()));
     csv += metricsCsvRows(*e, seed);
     for (int r = 0; r < e->runCount(); ++r) {
       const QString name = QString::fromStdString(e->runName(r));
@@ -256,6 +294,11 @@ int runCommand(const QStringList& args) {
   root["seeds"] = seeds;
   root["runs"] = runsJson;
   root["median_time_reduction"] = medians;
+  std::optional<EpochVerdict> verdict;
+  if (!epochSeeds.empty()) {
+    verdict = epochVerdict(epochSeeds);
+    root["epoch_verdict"] = epochVerdictJson(*verdict);
+  }
   QJsonObject settingsJson;
   for (const auto& [k, v] : settings.values())
     settingsJson[QString::fromStdString(k)] = QString::fromStdString(v);
@@ -275,7 +318,7 @@ int runCommand(const QStringList& args) {
   so << "; target = "
      << (settings.real("experiment.target_loss") > 0 ? QString("experiment.target_loss")
          : anyBaseline
-             ? QString("the baseline (first, random) run's final eval loss")
+             ? "the baseline run's (" + baselineName + ") final eval loss"
              : QString("none (no baseline run; --set experiment.compare=true adds an AtteNT-vs-random pair)"))
      << "\n";
   so << QString("%1  %2  %3  %4  %5  %6  %7  %8\n")
@@ -289,6 +332,7 @@ int runCommand(const QStringList& args) {
             .arg("diverged");
   so << table;
   if (!medianLine.isEmpty()) so << "median time reduction:" << medianLine << "\n";
+  if (verdict) so << QString::fromStdString(formatEpochVerdict(*verdict, epochSeeds));
   so << "wrote " << QDir(o.out).filePath("metrics.csv") << " and " << QDir(o.out).filePath("summary.json")
      << "\n";
   return 0;

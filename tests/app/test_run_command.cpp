@@ -33,8 +33,9 @@ class TestRunCommand : public QObject {
     QTemporaryDir dir;
     QCOMPARE(runCommand(quickScb(dir.path())), 0);
     const QList<QByteArray> lines = readAll(dir.filePath("metrics.csv")).trimmed().split('\n');
-    QCOMPARE(lines[0],
-             QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy,epoch"));
+    QCOMPARE(
+        lines[0],
+        QByteArray("seed,run,step,examples_seen,compute_seconds,train_loss,eval_loss,eval_accuracy,epoch"));
     QSet<QByteArray> runs, seeds;
     int evaluated = 0;
     for (int i = 1; i < lines.size(); ++i) {
@@ -64,6 +65,37 @@ class TestRunCommand : public QObject {
       if (o["name"].toString() == "SGD") QCOMPARE(o["time_reduction"].toDouble(), 0.0);  // the baseline
     }
     QVERIFY(s["median_time_reduction"].toObject().contains("SGD+attent"));
+  }
+
+  // The epoch-budget protocol over a seed range: four arms per seed, a verdict with intervals.
+  void epochProtocolWritesTheVerdict() {
+    QTemporaryDir dir;
+    QStringList args = {"--preset", "digits-vit-epochs", "--seeds", "1-2", "--out", dir.path()};
+    for (const char* set :
+         {"epochs.count=3", "epochs.cycles=1", "epochs.interval=1", "model.d_model=16", "model.heads=2",
+          "model.layers=1", "model.d_ff=32", "train.batch=128", "experiment.eval_examples=50"})
+      args << "--set" << set;
+    QCOMPARE(runCommand(args), 0);
+    const QJsonObject s = QJsonDocument::fromJson(readAll(dir.filePath("summary.json"))).object();
+    QCOMPARE(s["seeds"].toArray().size(), 2);
+    QSet<QString> arms;
+    for (const auto& r : s["runs"].toArray()) arms << r.toObject()["name"].toString();
+    QCOMPARE(arms, (QSet<QString>{"full", "attent", "random-subset", "short-full"}));
+    const QJsonObject v = s["epoch_verdict"].toObject();
+    QCOMPARE(v["seeds"].toInt(), 2);
+    for (const char* key :
+         {"cpu_saving", "example_equivalent_saving", "accuracy_attent_minus_full",
+          "accuracy_attent_minus_random_subset", "accuracy_attent_minus_short_full", "loss_attent_minus_full",
+          "loss_attent_minus_random_subset", "loss_attent_minus_short_full"}) {
+      const QJsonObject i = v[key].toObject();
+      QVERIFY2(
+          i["low"].toDouble() <= i["estimate"].toDouble() && i["estimate"].toDouble() <= i["high"].toDouble(),
+          key);
+    }
+    QVERIFY(v["verdict"].toString().startsWith("saves") || v["verdict"].toString().startsWith("loses"));
+    // The epoch column is filled for every row of this protocol.
+    const QList<QByteArray> lines = readAll(dir.filePath("metrics.csv")).trimmed().split('\n');
+    for (int i = 1; i < lines.size(); ++i) QVERIFY(!lines[i].split(',').value(8).isEmpty());
   }
 
   void badSetExitsTwo() {
