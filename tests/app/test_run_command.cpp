@@ -71,9 +71,9 @@ class TestRunCommand : public QObject {
   void epochProtocolWritesTheVerdict() {
     QTemporaryDir dir;
     QStringList args = {"--preset", "digits-vit-epochs", "--seeds", "1-2", "--out", dir.path()};
-    for (const char* set :
-         {"epochs.count=3", "epochs.cycles=1", "epochs.interval=1", "model.d_model=16", "model.heads=2",
-          "model.layers=1", "model.d_ff=32", "train.batch=128", "experiment.eval_examples=50"})
+    for (const char* set : {"epochs.count=3", "epochs.cycles=1", "epochs.interval=1", "model.d_model=16",
+                            "model.heads=2", "model.layers=1", "model.d_ff=32", "train.batch=128",
+                            "experiment.eval_examples=50", "vit.patch_size=8", "data.heldout_fraction=0.5"})
       args << "--set" << set;
     QCOMPARE(runCommand(args), 0);
     const QJsonObject s = QJsonDocument::fromJson(readAll(dir.filePath("summary.json"))).object();
