@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <unsupported/Eigen/SpecialFunctions>
 
+#include "engine/nn/attention.h"
 #include "engine/nn/gemm.h"
 
 namespace attent::nn {
@@ -155,79 +156,6 @@ void geluBackward(T* din, const T* dout, const T* in, size_t n) {
 template <class T>
 void residualForward(T* out, const T* a, const T* b, size_t n) {
   for (long i = 0; i < long(n); ++i) out[i] = a[i] + b[i];
-}
-
-// ---- multi-head self-attention core ------------------------------------------------
-// qkv: [B*P, 3C] (q | k | v, heads contiguous inside each), out: [B*P, C],
-// probs: [B, H, P, P] attention probabilities (zeros where masked), kept for the UI.
-// Key j is visible to query i when j < length[b] and, if causal, j <= i.
-inline int visibleKeys(int i, int len, bool causal) { return causal ? std::min(i + 1, len) : len; }
-
-template <class T>
-void attentionForward(T* out, T* probs, const T* qkv, const int* lengths, int B, int P, int C, int H,
-                      bool causal) {
-  const int hd = C / H;
-  const T scale = T(1) / std::sqrt(T(hd));
-  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-  for (int bh = 0; bh < B * H; ++bh) {
-    const int b = bh / H, h = bh % H;
-    const int len = lengths ? lengths[b] : P;
-    const T* q = qkv + size_t(b) * P * 3 * C + h * hd;
-    const T* k = q + C;
-    const T* v = q + 2 * C;
-    T* att = probs + size_t(bh) * P * P;
-    // Scores for all pairs, then a softmax over each row's visible keys. The per-head
-    // products go through gemmLarge too: OpenBLAS's small-matrix kernels skip the packing
-    // that made Eigen's ~9% of a small-model step (perf) for 2% of its FLOPs.
-    gemmLarge<T>(false, true, P, P, hd, scale, q, 3 * C, k, 3 * C, false, att, P);
-    for (int i = 0; i < P; ++i) {
-      T* row = att + size_t(i) * P;
-      const int nk = visibleKeys(i, len, causal);
-      Eigen::Map<Arr> s(row, nk);
-      s = (s - s.maxCoeff()).exp();
-      s /= s.sum();
-      std::fill(row + nk, row + P, T(0));
-    }
-    gemmLarge<T>(false, false, P, hd, P, T(1), att, P, v, 3 * C, false, out + size_t(b) * P * C + h * hd, C);
-  }
-}
-
-// dqkv is OVERWRITTEN. scratch: P*P values.
-template <class T>
-void attentionBackward(T* dqkv, const T* dout, const T* qkv, const T* probs, const int* lengths, T* scratch,
-                       int B, int P, int C, int H, bool causal) {
-  const int hd = C / H;
-  const T scale = T(1) / std::sqrt(T(hd));
-  for (int bh = 0; bh < B * H; ++bh) {
-    const int b = bh / H, h = bh % H;
-    const int len = lengths ? lengths[b] : P;
-    const size_t base = size_t(b) * P * 3 * C + h * hd;
-    const T* q = qkv + base;
-    const T* k = q + C;
-    const T* v = q + 2 * C;
-    T* dq = dqkv + base;
-    T* dk = dq + C;
-    T* dv = dq + 2 * C;
-    const T* att = probs + size_t(bh) * P * P;
-    const T* dy = dout + size_t(b) * P * C + h * hd;
-    T* dp = scratch;
-    // dP = dY V^T; dV = P^T dY
-    gemmLarge<T>(false, true, P, P, hd, T(1), dy, C, v, 3 * C, false, dp, P);
-    gemmLarge<T>(true, false, P, hd, P, T(1), att, P, dy, C, false, dv, 3 * C);
-    // Softmax backward: dS = P * (dP - sum_j P dP), zero where masked.
-    for (int i = 0; i < P; ++i) {
-      const T* pr = att + size_t(i) * P;
-      T* d = dp + size_t(i) * P;
-      const int nk = visibleKeys(i, len, causal);
-      T dot = 0;
-      for (int j = 0; j < nk; ++j) dot += pr[j] * d[j];
-      for (int j = 0; j < nk; ++j) d[j] = pr[j] * (d[j] - dot);
-      std::fill(d + nk, d + P, T(0));
-    }
-    // dQ = scale dS K; dK = scale dS^T Q
-    gemmLarge<T>(false, false, P, hd, P, scale, dp, P, k, 3 * C, false, dq, 3 * C);
-    gemmLarge<T>(true, false, P, hd, P, scale, dp, P, q, 3 * C, false, dk, 3 * C);
-  }
 }
 
 }  // namespace attent::nn

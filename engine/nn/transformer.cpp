@@ -146,6 +146,7 @@ void Transformer<T>::reserve(TransformerWorkspace<T>& ws, int maxBatch, bool wit
     ws.pooled = take(B * C);
     ws.logits = take(logitRows * O);
     ws.tokenLoss = take(3 * N);
+    ws.scratch = take(threads * attentionScratchSize(int(P), int(C), int(H)));
     if (withGradients) {
       ws.dx = take(N * C);
       ws.dtmp = take(N * C);
@@ -153,7 +154,6 @@ void Transformer<T>::reserve(TransformerWorkspace<T>& ws, int maxBatch, bool wit
       ws.dfc = take(N * F);
       ws.dlogits = take(logitRows * O);
       ws.dpooled = take(B * C);
-      ws.scratch = take(threads * P * P);
       ws.dEmbedIn = take(B * S * C);
     }
   }
@@ -181,6 +181,12 @@ void shardRange(int B, int shards, int s, int& b0, int& b1) {
 template <class T>
 int Transformer<T>::shardCount(const TransformerWorkspace<T>& ws) const {
   return std::max(1, std::min({ws.batch_, ws.threads_, omp_get_max_threads()}));
+}
+
+template <class T>
+T* Transformer<T>::shardScratch(TransformerWorkspace<T>& ws, int shard) const {
+  const auto& c = config_;
+  return ws.scratch + std::size_t(shard) * attentionScratchSize(c.positions(), c.dModel, c.heads);
 }
 
 template <class T>
@@ -234,7 +240,7 @@ T Transformer<T>::forward(TransformerWorkspace<T>& ws, const TransformerBatch<T>
   for (int s = 0; s < shards; ++s) {
     int b0, b1;
     shardRange(B, shards, s, b0, b1);
-    forwardShard(ws, b0, b1);
+    forwardShard(ws, b0, b1, shardScratch(ws, s));
   }
 
   const T* rowLoss = ws.tokenLoss;
@@ -268,7 +274,7 @@ T Transformer<T>::forward(TransformerWorkspace<T>& ws, const TransformerBatch<T>
 }
 
 template <class T>
-void Transformer<T>::forwardShard(TransformerWorkspace<T>& ws, int b0, int b1) const {
+void Transformer<T>::forwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T* scratch) const {
   const auto& c = config_;
   const int nb = b1 - b0, S = c.seq, P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads, N = nb * P,
             off = c.classToken() ? 1 : 0;
@@ -310,7 +316,8 @@ void Transformer<T>::forwardShard(TransformerWorkspace<T>& ws, int b0, int b1) c
     T* next = rows(l + 1 < c.layers ? ws.layer_[l + 1].x : ws.xFinal, C);
     layerNormForward(ln1, rows(L.ln1Mean, 1), rows(L.ln1Rstd, 1), x, w(id.ln1w), w(id.ln1b), N, C);
     linearForward(qkv, ln1, w(id.qkvw), w(id.qkvb), N, C, 3 * C);
-    attentionForward(atty, L.probs + std::size_t(b0) * H * P * P, qkv, lengths, nb, P, C, H, c.causal);
+    attentionForward(atty, L.probs + std::size_t(b0) * H * P * P, qkv, lengths, scratch, nb, P, C, H,
+                     c.causal);
     linearForward(xMid, atty, w(id.projw), w(id.projb), N, C, C, x);
     layerNormForward(ln2, rows(L.ln2Mean, 1), rows(L.ln2Rstd, 1), xMid, w(id.ln2w), w(id.ln2b), N, C);
     linearForward(fcPre, ln2, w(id.fcw), w(id.fcb), N, C, F);
@@ -393,7 +400,7 @@ void Transformer<T>::backward(TransformerWorkspace<T>& ws) {
       grads = ws.shardGrads_.data() + (s - 1) * size;
       std::fill(grads, grads + size, T(0));
     }
-    backwardShard(ws, b0, b1, grads, ws.scratch + std::size_t(s) * c.positions() * c.positions());
+    backwardShard(ws, b0, b1, grads, shardScratch(ws, s));
   }
   if (shards > 1) {
     const long blocks = long((size + 4095) / 4096);

@@ -69,7 +69,8 @@ class TransformerWorkspace {
   };
   std::vector<Layer> layer_;
   T *embedIn, *patches, *xFinal, *lnf, *lnfMean, *lnfRstd, *pooled, *logits, *tokenLoss;
-  T *dx, *dtmp, *dqkv, *dfc, *dlogits, *dpooled, *scratch, *dEmbedIn;
+  T *dx, *dtmp, *dqkv, *dfc, *dlogits, *dpooled, *dEmbedIn;
+  T* scratch;  // attention scratch, one block per thread
 };
 
 template <class T>
@@ -110,7 +111,8 @@ class Transformer {
     int ln1w, ln1b, qkvw, qkvb, projw, projb, ln2w, ln2b, fcw, fcb, fc2w, fc2b;
   };
   int shardCount(const TransformerWorkspace<T>& ws) const;
-  void forwardShard(TransformerWorkspace<T>& ws, int b0, int b1) const;
+  T* shardScratch(TransformerWorkspace<T>& ws, int shard) const;  // attention scratch of one shard
+  void forwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T* scratch) const;
   void backwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T* grads, T* scratch) const;
   TransformerConfig config_;
   Parameters<T> params_;
