@@ -33,35 +33,44 @@ double clipGradients(Parameters<T>& p, double maxNorm) {
   return norm;
 }
 
+namespace {
+// Below this many values one thread is faster than waking a team.
+constexpr std::size_t kParallelUpdate = 1 << 15;
+}  // namespace
+
+// Every update is element-wise, so splitting each view across the threads changes no result.
+// All threads walk the views in the same order and share out each one (nowait: the views
+// are disjoint).
 template <class T>
 void optimizerStep(Parameters<T>& p, const OptimizerSettings& s, long step, double lrFactor, int group) {
   const T lr = T(s.lr * lrFactor);
+  const T b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.eps), mu = T(s.momentum);
+  const T c1 = T(1.0 / (1.0 - std::pow(s.beta1, double(step))));
+  const T c2 = T(1.0 / (1.0 - std::pow(s.beta2, double(step))));
+#pragma omp parallel if (p.size() >= kParallelUpdate)
   for (const auto& v : p.views()) {
     if (!v.trainable || (group >= 0 && v.group != group)) continue;
     T* w = p.values().data() + v.offset;
-    T* g = p.grads().data() + v.offset;
+    const T* g = p.grads().data() + v.offset;
     T* m = p.moments1().data() + v.offset;
     T* r = p.moments2().data() + v.offset;
-    const std::size_t n = v.size;
+    const long n = long(v.size);
     switch (s.kind) {
       case OptimizerKind::Sgd:
-        for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
+#pragma omp for simd schedule(static) nowait
+        for (long i = 0; i < n; ++i) w[i] -= lr * g[i];
         break;
-      case OptimizerKind::Momentum: {
-        const T mu = T(s.momentum);
-        for (std::size_t i = 0; i < n; ++i) {
+      case OptimizerKind::Momentum:
+#pragma omp for simd schedule(static) nowait
+        for (long i = 0; i < n; ++i) {
           m[i] = mu * m[i] + g[i];
           w[i] -= lr * m[i];
         }
         break;
-      }
       case OptimizerKind::AdamW: {
-        const T b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.eps);
-        const T c1 = T(1.0 / (1.0 - std::pow(s.beta1, double(step))));
-        const T c2 = T(1.0 / (1.0 - std::pow(s.beta2, double(step))));
         const T decay = v.decay ? T(s.weightDecay) : T(0);
-#pragma omp simd
-        for (std::size_t i = 0; i < n; ++i) {
+#pragma omp for simd schedule(static) nowait
+        for (long i = 0; i < n; ++i) {
           m[i] = b1 * m[i] + (T(1) - b1) * g[i];
           r[i] = b2 * r[i] + (T(1) - b2) * g[i] * g[i];
           const T mhat = m[i] * c1, rhat = r[i] * c2;
