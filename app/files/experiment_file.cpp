@@ -155,7 +155,7 @@ void saveExperiment(const Experiment& e, const ExperimentSource& source, const Q
   meta["settings"] = settings;
   meta["settings_order"] = order;
   QJsonArray runs;
-  for (const RunStateInfo& r : describeRuns(e)) {
+  for (const RunStateInfo& r : e.runStates()) {
     QJsonObject j;
     j["name"] = QString::fromStdString(r.name);
     j["learner"] = QString::fromStdString(r.learner);

@@ -34,8 +34,8 @@ struct OpenedExperiment {
   std::unique_ptr<Experiment> experiment;
 };
 
-// Throws InputError naming `path` (cannot write) or std::invalid_argument (an experiment
-// that is not a lockstep experiment cannot be saved).
+// Throws InputError naming `path` (cannot write) or std::invalid_argument (the experiment's
+// kind saves no state).
 void saveExperiment(const Experiment& e, const ExperimentSource& source, const QString& path);
 // Throws InputError naming `path` and what is wrong: unreadable, empty, not an experiment
 // file, a newer format version, truncated, checksum mismatch, settings this build refuses,

@@ -11,7 +11,6 @@
 #include "app/files/npy.h"
 #include "engine/core/input_error.h"
 #include "engine/learners/transformer_learner.h"
-#include "engine/persist/checkpoint.h"
 
 namespace attent::app {
 
@@ -87,7 +86,7 @@ QJsonArray layerMap(const Parameters<float>& p) {
 
 void exportWeights(Experiment& e, const ExperimentSource& source, const QString& directory,
                    const WeightsExportOptions& options) {
-  Learner* first = runLearner(e, 0);
+  Learner* first = e.learner(0);
   if (!first) throw std::invalid_argument("this experiment has no learners to export");
   if (!QDir().mkpath(directory))
     throw InputError(directory.toStdString(), 0, 0, "cannot create this directory");
@@ -143,7 +142,7 @@ void exportWeights(Experiment& e, const ExperimentSource& source, const QString&
   QJsonObject model;
   QJsonArray tensors, layers;
   for (int r = 0; r < e.runCount(); ++r) {
-    Learner& l = *runLearner(e, r);
+    Learner& l = *e.learner(r);
     Parameters<float>& p = l.parameters();
     const QString dir = "runs/" + QString::fromStdString(e.runName(r)) + "/";
     // Gradient of the batch's mean loss; the run's own gradient buffer is put back after.

@@ -20,8 +20,8 @@ struct WeightsExportOptions {
 // Exports every run of `e` (the window's "Export weights" action and `attent-studio export`).
 // Runs forward and backward on the held-out batch; parameter values, optimiser moments and
 // the training state are untouched (gradients are restored afterwards), so training can go on.
-// Throws InputError naming a file that cannot be written, std::invalid_argument when `e` is
-// not a lockstep experiment.
+// Throws InputError naming a file that cannot be written, std::invalid_argument when `e` has
+// no learners.
 void exportWeights(Experiment& e, const ExperimentSource& source, const QString& directory,
                    const WeightsExportOptions& options = {});
 

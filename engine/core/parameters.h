@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/aligned.h"
+#include "engine/core/byte_io.h"
 
 namespace attent {
 
@@ -85,7 +86,52 @@ class Parameters {
   }
   void zeroGrad() { std::fill(grads_.begin(), grads_.end(), T(0)); }
 
+  // The view table and all four buffers (float parameters only). restore() takes trainable
+  // flags from the bytes and refuses another layout: a file must fit the learner the
+  // settings build.
+  void save(ByteWriter& w) const {
+    w.put<std::uint32_t>(std::uint32_t(count()));
+    for (const auto& v : views_) {
+      w.putString(v.name);
+      w.putArray<std::int32_t>(v.shape);
+      w.put<std::uint64_t>(v.offset);
+      w.put<std::uint8_t>(v.trainable);
+    }
+    w.putFloats(values_);
+    w.putFloats(grads_);
+    w.putFloats(moment1_);
+    w.putFloats(moment2_);
+  }
+  void restore(ByteReader& in) {
+    const auto n = in.get<std::uint32_t>("tensor count");
+    if (int(n) != count())
+      in.fail("has " + std::to_string(n) + " parameter tensors, the settings build " +
+              std::to_string(count()));
+    for (int i = 0; i < count(); ++i) {
+      ParamView& v = views_[i];
+      const std::string name = in.getString("tensor name");
+      const auto shape = in.getArray<std::int32_t, int>("tensor shape");
+      const auto offset = in.get<std::uint64_t>("tensor offset");
+      const bool trainable = in.get<std::uint8_t>("tensor flags") != 0;
+      if (name != v.name || shape != v.shape || offset != v.offset)
+        in.fail("tensor " + std::to_string(i) + " is '" + name + "', the settings build '" + v.name +
+                "' of another shape or place");
+      v.trainable = trainable;
+    }
+    restoreBuffer(in, values_, "parameter values");
+    restoreBuffer(in, grads_, "parameter gradients");
+    restoreBuffer(in, moment1_, "first moments");
+    restoreBuffer(in, moment2_, "second moments");
+  }
+
  private:
+  static void restoreBuffer(ByteReader& in, AlignedVector<T>& dst, const char* field) {
+    auto src = in.getFloats(field);
+    if (src.size() != dst.size())
+      in.fail(std::string(field) + " holds " + std::to_string(src.size()) + " floats, expected " +
+              std::to_string(dst.size()));
+    dst.assign(src.begin(), src.end());
+  }
   std::vector<ParamView> views_;
   // 64-byte aligned: vectorised sums then round the same wherever the buffers land.
   AlignedVector<T> values_, grads_, moment1_, moment2_;

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstdint>
 
-namespace attent {
+#include "engine/core/byte_io.h"
 
-struct StateAccess;  // engine/persist/checkpoint.cpp
+namespace attent {
 
 class Rng {
  public:
@@ -61,8 +61,17 @@ class Rng {
     return -std::log(-std::log(u));
   }
 
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
+  // The whole state, Box-Muller spare included, so a restored generator continues exactly.
+  void save(ByteWriter& w) const {
+    for (auto s : s_) w.put<std::uint64_t>(s);
+    w.put<double>(spare_);
+    w.put<std::uint8_t>(hasSpare_);
+  }
+  void restore(ByteReader& in) {
+    for (auto& s : s_) s = in.get<std::uint64_t>("RNG state");
+    spare_ = in.get<double>("RNG state");
+    hasSpare_ = in.get<std::uint8_t>("RNG state") != 0;
+  }
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -2,6 +2,7 @@
 // A Learner is a model with its loss, bound to its task. Forward on a batch of
 // example indices gives a loss and a functional-gradient magnitude per example and
 // keeps what backward and the attention views need.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
@@ -43,8 +44,8 @@ struct Matrix {
 
 // Learner-specific views: scalars plotted over steps, heatmaps, scatter points.
 struct Diagnostics {
-  std::map<std::string, double> scalars;       // "scb.v_error", "mosaic.ftpt", "topic.attention_on_topic"
-  std::map<std::string, Matrix> matrices;      // "scb.V", "scb.P", "mosaic.signature"
+  std::map<std::string, double> scalars;   // "scb.v_error", "mosaic.ftpt", "topic.attention_on_topic"
+  std::map<std::string, Matrix> matrices;  // "scb.V", "scb.P", "mosaic.signature"
   std::map<std::string, std::vector<std::pair<float, float>>> points;  // "topic.sen": (s_t, |q||v_t|)
 };
 
@@ -59,8 +60,7 @@ class Learner {
   // Per-example outputs for `examples` of `split`. training=true keeps activations for
   // backward(); training=false is a no-grad pass (teacher scoring, evaluation) and may
   // be called with any number of examples.
-  virtual void forward(Split split, std::span<const int> examples, ForwardOutputs& out,
-                       bool training) = 0;
+  virtual void forward(Split split, std::span<const int> examples, ForwardOutputs& out, bool training) = 0;
   // Adds the gradient of the mean loss of the last training forward to parameters().grads().
   virtual void backward() = 0;
   // Called after each optimiser update (proximal soft-threshold, loss switch of hybrid).
@@ -71,6 +71,30 @@ class Learner {
   virtual std::vector<float> tokenLosses(Split, int) { return {}; }
   virtual bool hasAccuracy() const { return true; }
   virtual Diagnostics diagnostics() { return {}; }
+
+  // Experiment files: the kind, the parameters and one step counter, which learners that
+  // count nothing leave 0. One that carries more between steps overrides both, calling
+  // saveParameters/restoreParameters first.
+  virtual void save(ByteWriter& w) const {
+    saveParameters(w);
+    w.put<std::int64_t>(0);
+  }
+  virtual void restore(ByteReader& in) {
+    restoreParameters(in);
+    in.get<std::int64_t>("learner counter");
+  }
+
+ protected:
+  void saveParameters(ByteWriter& w) const {
+    w.putString(kind());
+    parameters().save(w);
+  }
+  // Refuses bytes of another kind of learner.
+  void restoreParameters(ByteReader& in) {
+    const std::string saved = in.getString("learner kind");
+    if (saved != kind()) in.fail("learner is '" + saved + "' but the settings build '" + kind() + "'");
+    parameters().restore(in);
+  }
 };
 
 }  // namespace attent

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,19 @@
 #include "engine/teach/snapshot.h"
 
 namespace attent {
+
+class ByteReader;
+class ByteWriter;
+class Learner;
+
+// What `info` and the window show about a run, without the bytes.
+struct RunStateInfo {
+  std::string name, learner, teacher;
+  std::size_t parameters = 0, tensors = 0, historyPoints = 0;
+  long examplesSeen = 0;
+  double computeSeconds = 0;
+  std::optional<long> divergedAt;
+};
 
 class Experiment {
  public:
@@ -45,6 +59,22 @@ class Experiment {
   virtual std::optional<double> fixedTargetEvalLoss() const { return std::nullopt; }
   // Every run has reached totalSteps() or diverged.
   bool finished() const { return currentStep() >= totalSteps(); }
+
+  // Experiment files (engine/persist/checkpoint.h): everything carried from one step to the
+  // next. restore() reads into an experiment freshly built from the same kind, settings and
+  // seed, after which it continues bit-exactly; it throws InputError through `in` when the
+  // bytes do not fit. A kind that keeps no such state throws std::invalid_argument.
+  virtual void save(ByteWriter& /*w*/) const {
+    throw std::invalid_argument("this experiment cannot be saved (its kind saves no state)");
+  }
+  virtual void restore(ByteReader& /*in*/) {
+    throw std::invalid_argument("this experiment cannot be restored (its kind saves no state)");
+  }
+  // One entry per run for the file's metadata; empty for a kind that saves no state.
+  virtual std::vector<RunStateInfo> runStates() const { return {}; }
+  // The learner of run `run`, for the weights export; nullptr when out of range or the kind
+  // has no learners.
+  virtual Learner* learner(int /*run*/) { return nullptr; }
 
  protected:
   // The kind's part of snapshot(): everything but the summaries.

@@ -76,4 +76,44 @@ Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<s
   return s;
 }
 
+void LockstepExperiment::save(ByteWriter& w) const {
+  w.put<std::int64_t>(step_);
+  w.put<std::uint32_t>(std::uint32_t(runs_.size()));
+  for (const auto& r : runs_) r->save(w);
+}
+
+void LockstepExperiment::restore(ByteReader& in) {
+  const auto step = in.get<std::int64_t>("step");
+  if (step < 0 || step > options_.totalSteps)
+    in.fail("step " + std::to_string(step) + " is outside [0, " + std::to_string(options_.totalSteps) + "]");
+  const auto runs = in.get<std::uint32_t>("run count");
+  if (runs != runs_.size())
+    in.fail("holds " + std::to_string(runs) + " runs, the settings build " + std::to_string(runs_.size()));
+  for (auto& r : runs_) r->restore(in);
+  step_ = long(step);
+}
+
+std::vector<RunStateInfo> LockstepExperiment::runStates() const {
+  std::vector<RunStateInfo> out;
+  for (const auto& r : runs_) {
+    RunStateInfo i;
+    i.name = r->name();
+    i.learner = r->learner().kind();
+    i.teacher = r->teacher().kind();
+    i.parameters = r->learner().parameters().parameterCount();
+    i.tensors = std::size_t(r->learner().parameters().count());
+    i.historyPoints = r->history().size();
+    i.examplesSeen = r->examplesSeen();
+    i.computeSeconds = r->computeSeconds();
+    i.divergedAt = r->divergedAt();
+    out.push_back(i);
+  }
+  return out;
+}
+
+Learner* LockstepExperiment::learner(int run) {
+  if (run < 0 || run >= runCount()) return nullptr;
+  return &runs_[std::size_t(run)]->learner();
+}
+
 }  // namespace attent

@@ -12,8 +12,6 @@
 
 namespace attent {
 
-struct StateAccess;  // engine/persist/checkpoint.cpp
-
 struct LockstepOptions {
   long totalSteps = 1000;
   long evalEvery = 50;
@@ -47,11 +45,14 @@ class LockstepExperiment : public Experiment {
   }
   std::optional<double> fixedTargetEvalLoss() const override { return options_.targetEvalLoss; }
 
+  // The step, then every run in order (Run::save).
+  void save(ByteWriter& w) const override;
+  void restore(ByteReader& in) override;
+  std::vector<RunStateInfo> runStates() const override;
+  Learner* learner(int run) override;
+
   Run& run(int i) { return *runs_[i]; }
   const LockstepOptions& options() const { return options_; }
-
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
 
  protected:
   Snapshot copyOut(Split split, int probe, const std::vector<std::size_t>& since) const override;

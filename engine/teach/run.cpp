@@ -111,6 +111,53 @@ void Run::record(long stepsDone, float evalLoss, float evalAccuracy) {
   trainLossCount_ = 0;
 }
 
+void Run::save(ByteWriter& w) const {
+  w.putString(config_.name);
+  w.put<std::int64_t>(divergedAt_ ? *divergedAt_ : -1);
+  w.put<double>(computeSeconds_);
+  w.put<std::int64_t>(examplesSeen_);
+  w.put<double>(trainLossSum_);
+  w.put<std::int64_t>(trainLossCount_);
+  w.put<float>(lastTrainLoss_);
+  w.put<std::uint64_t>(history_.size());
+  for (const MetricPoint& m : history_) {
+    w.put<std::int64_t>(m.step);
+    w.put<std::int64_t>(m.examplesSeen);
+    w.put<double>(m.computeSeconds);
+    w.put<float>(m.trainLoss);
+    w.put<float>(m.evalLoss);
+    w.put<float>(m.evalAccuracy);
+  }
+  learner_->save(w);
+  teacher_->save(w);
+}
+
+void Run::restore(ByteReader& in) {
+  const std::string name = in.getString("run name");
+  if (name != config_.name) in.fail("run is '" + name + "' but the settings build '" + config_.name + "'");
+  const auto diverged = in.get<std::int64_t>("divergence step");
+  divergedAt_ = diverged >= 0 ? std::optional<long>(long(diverged)) : std::nullopt;
+  computeSeconds_ = in.get<double>("compute seconds");
+  examplesSeen_ = long(in.get<std::int64_t>("examples seen"));
+  trainLossSum_ = in.get<double>("train loss sum");
+  trainLossCount_ = long(in.get<std::int64_t>("train loss count"));
+  lastTrainLoss_ = in.get<float>("last train loss");
+  const auto points = in.get<std::uint64_t>("history length");
+  constexpr std::size_t kPointBytes = 8 + 8 + 8 + 4 + 4 + 4;
+  if (points > in.remaining() / kPointBytes) in.fail("history length exceeds the data left");
+  history_.assign(std::size_t(points), MetricPoint{});
+  for (MetricPoint& m : history_) {
+    m.step = long(in.get<std::int64_t>("history"));
+    m.examplesSeen = long(in.get<std::int64_t>("history"));
+    m.computeSeconds = in.get<double>("history");
+    m.trainLoss = in.get<float>("history");
+    m.evalLoss = in.get<float>("history");
+    m.evalAccuracy = in.get<float>("history");
+  }
+  learner_->restore(in);
+  teacher_->restore(in);
+}
+
 bool copyWeights(const Parameters<float>& from, Parameters<float>& to) {
   if (from.size() != to.size() || from.count() != to.count()) return false;
   for (int i = 0; i < from.count(); ++i)

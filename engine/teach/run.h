@@ -14,8 +14,6 @@
 
 namespace attent {
 
-struct StateAccess;  // engine/persist/checkpoint.cpp
-
 struct RunConfig {
   std::string name;
   // One entry: every group uses it. Several: entry g drives parameter group g.
@@ -56,8 +54,12 @@ class Run {
   const std::vector<MetricPoint>& history() const { return history_; }
   float lastTrainLoss() const { return lastTrainLoss_; }
 
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
+  // Experiment files: the name, clock, counters, pending train-loss average and history,
+  // then the learner's and the teacher's own state. Workspaces are not saved; each step
+  // overwrites them before reading. restore() throws InputError through `in` when the bytes
+  // were saved by another run.
+  void save(ByteWriter& w) const;
+  void restore(ByteReader& in);
 
  private:
   RunConfig config_;

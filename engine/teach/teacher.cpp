@@ -113,6 +113,38 @@ TeacherView Teacher::view(Learner&, int) const {
   return v;
 }
 
+void Teacher::save(ByteWriter& w) const {
+  w.putString(kind());
+  rng_.save(w);
+  w.putArray<std::int32_t>(order_);
+  w.put<std::uint64_t>(cursor_);
+  w.putArray<std::int32_t>(timesPicked_);
+  w.put<std::int64_t>(scored_);
+}
+
+void Teacher::restore(ByteReader& in) {
+  const std::string saved = in.getString("teacher kind");
+  if (saved != kind()) in.fail("teacher is '" + saved + "' but the settings build '" + kind() + "'");
+  rng_.restore(in);
+  order_ = in.getArray<std::int32_t, int>("teacher order");
+  checkIndices(in, order_, "teacher order");
+  cursor_ = std::size_t(in.get<std::uint64_t>("teacher cursor"));
+  if (cursor_ > order_.size()) in.fail("teacher cursor past its order");
+  auto picked = in.getArray<std::int32_t, int>("times picked");
+  if (picked.size() != timesPicked_.size())
+    in.fail("times picked has " + std::to_string(picked.size()) + " entries, pool has " +
+            std::to_string(timesPicked_.size()));
+  timesPicked_ = std::move(picked);
+  scored_ = long(in.get<std::int64_t>("scored examples"));
+}
+
+void Teacher::checkIndices(const ByteReader& in, const std::vector<int>& indices, const char* field) const {
+  for (int i : indices)
+    if (i < 0 || i >= poolSize_)
+      in.fail(std::string(field) + " holds pool index " + std::to_string(i) + " outside [0, " +
+              std::to_string(poolSize_) + ")");
+}
+
 RandomTeacher::RandomTeacher(int poolSize, std::uint64_t dataSeed)
     : Teacher(poolSize, dataSeed), all_(poolSize) {
   std::iota(all_.begin(), all_.end(), 0);
@@ -154,6 +186,30 @@ TeacherView RandomSubsetTeacher::view(Learner& learner, int maxPicks) const {
   v.ratioSchedule = sampleSchedule(ratio_);
   v.lastSelectionStep = lastSelection_;
   return v;
+}
+
+void RandomSubsetTeacher::save(ByteWriter& w) const {
+  Teacher::save(w);
+  subsetRng_.save(w);
+  w.putArray<std::int32_t>(subset_);
+  w.putArray<std::int32_t>(all_);
+  w.put<std::int64_t>(nextSelection_);
+  w.put<std::int64_t>(lastSelection_);
+  w.put<double>(ratioNow_);
+}
+
+void RandomSubsetTeacher::restore(ByteReader& in) {
+  Teacher::restore(in);
+  subsetRng_.restore(in);
+  subset_ = in.getArray<std::int32_t, int>("subset");
+  checkIndices(in, subset_, "subset");
+  auto all = in.getArray<std::int32_t, int>("subset permutation");
+  if (all.size() != all_.size()) in.fail("subset permutation does not match the pool");
+  checkIndices(in, all, "subset permutation");
+  all_ = std::move(all);
+  nextSelection_ = long(in.get<std::int64_t>("next selection"));
+  lastSelection_ = long(in.get<std::int64_t>("last selection"));
+  ratioNow_ = in.get<double>("ratio");
 }
 
 // ---- AtteNTTeacher
@@ -229,6 +285,33 @@ TeacherView AtteNTTeacher::view(Learner& learner, int maxPicks) const {
     v.picks.push_back(std::move(p));
   }
   return v;
+}
+
+void AtteNTTeacher::save(ByteWriter& w) const {
+  Teacher::save(w);
+  gumbelRng_.save(w);
+  w.putFloats(scores_);
+  w.putFloats(losses_);
+  w.putArray<std::int32_t>(subset_);
+  w.put<std::int64_t>(nextSelection_);
+  w.put<std::int64_t>(lastSelection_);
+  w.put<double>(ratioNow_);
+}
+
+void AtteNTTeacher::restore(ByteReader& in) {
+  Teacher::restore(in);
+  gumbelRng_.restore(in);
+  auto scores = in.getFloats("pool scores");
+  auto losses = in.getFloats("pool losses");
+  if (scores.size() != scores_.size() || losses.size() != losses_.size())
+    in.fail("pool scores do not match the pool size");
+  scores_ = std::move(scores);
+  losses_ = std::move(losses);
+  subset_ = in.getArray<std::int32_t, int>("subset");
+  checkIndices(in, subset_, "subset");
+  nextSelection_ = long(in.get<std::int64_t>("next selection"));
+  lastSelection_ = long(in.get<std::int64_t>("last selection"));
+  ratioNow_ = in.get<double>("ratio");
 }
 
 std::vector<std::pair<long, double>> sampleSchedule(const RatioSchedule& s, int points) {

@@ -21,8 +21,6 @@
 
 namespace attent {
 
-struct StateAccess;  // engine/persist/checkpoint.cpp
-
 enum class RatioShape { Constant, Linear, Cosine, Step };
 enum class IntervalKind { Dense, Fixed, Incremental };
 enum class ScoreKind { Loss, GradNorm };
@@ -89,13 +87,18 @@ class Teacher {
   long scoredExamples() const { return scored_; }
   const std::vector<int>& timesPicked() const { return timesPicked_; }
 
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
+  // Experiment files: the kind, then the state carried between steps, so a restored teacher
+  // picks exactly what it would have. A subclass with state of its own overrides both and
+  // calls the base first. restore() throws InputError through `in` when the bytes do not fit.
+  virtual void save(ByteWriter& w) const;
+  virtual void restore(ByteReader& in);
 
  protected:
   explicit Teacher(int poolSize, std::uint64_t dataSeed);
   // Draws `batch` from `subset` in shuffled passes (reshuffled when exhausted).
   void drawFrom(const std::vector<int>& subset, int batchSize, std::vector<int>& batch);
+  // Fails `in` when `indices` (read as `field`) holds one outside the pool.
+  void checkIndices(const ByteReader& in, const std::vector<int>& indices, const char* field) const;
   int poolSize_;
   Rng rng_;
   std::vector<int> order_;
@@ -110,11 +113,8 @@ class RandomTeacher : public Teacher {
   std::string kind() const override { return "random"; }
   void nextBatch(Learner& learner, long step, int batchSize, std::vector<int>& batch) override;
 
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
-
  private:
-  std::vector<int> all_;
+  std::vector<int> all_;  // 0..poolSize-1, never changed: the base's state is all it saves
 };
 
 class RandomSubsetTeacher : public Teacher {
@@ -125,9 +125,8 @@ class RandomSubsetTeacher : public Teacher {
   double ratio() const override { return ratioNow_; }
   TeacherView view(Learner& learner, int maxPicks) const override;
   const std::vector<int>& subset() const { return subset_; }
-
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
+  void save(ByteWriter& w) const override;
+  void restore(ByteReader& in) override;
 
  private:
   RatioSchedule ratio_;
@@ -150,9 +149,8 @@ class AtteNTTeacher : public Teacher {
   const AtteNTConfig& config() const { return config_; }
   // Scores every pool example (exposed for tests and the view's refresh).
   void scorePool(Learner& learner);
-
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
+  void save(ByteWriter& w) const override;
+  void restore(ByteReader& in) override;
 
  private:
   AtteNTConfig config_;

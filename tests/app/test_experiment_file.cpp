@@ -89,8 +89,8 @@ void compareExperiments(Experiment& a, Experiment& b) {
   for (int r = 0; r < a.runCount(); ++r) {
     QCOMPARE(a.runName(r), b.runName(r));
     QCOMPARE(a.divergedAt(r), b.divergedAt(r));
-    Parameters<float>& pa = runLearner(a, r)->parameters();
-    Parameters<float>& pb = runLearner(b, r)->parameters();
+    Parameters<float>& pa = a.learner(r)->parameters();
+    Parameters<float>& pb = b.learner(r)->parameters();
     QVERIFY(pa.values() == pb.values());
     QVERIFY(pa.grads() == pb.grads());
     QVERIFY(pa.moments1() == pb.moments1());
@@ -120,7 +120,7 @@ void writeAll(const QString& path, const QByteArray& b) {
   f.write(b);
 }
 
-// Not a lockstep experiment: nothing to save.
+// A kind that saves no state.
 class StubExperiment : public Experiment {
  public:
   const Settings& settings() const override { return s_; }
@@ -233,8 +233,8 @@ class TestExperimentFile : public QObject {
     };
     QCOMPARE(resumed.currentStep(), straight->totalSteps());
     for (int r = 0; r < straight->runCount(); ++r) {
-      const auto& wa = runLearner(*straight, r)->parameters().values();
-      const auto& wb = runLearner(resumed, r)->parameters().values();
+      const auto& wa = straight->learner(r)->parameters().values();
+      const auto& wb = resumed.learner(r)->parameters().values();
       for (std::size_t i = 0; i < wa.size(); ++i)
         QVERIFY2(same(wa[i], wb[i]), qPrintable(QString("%1 run %2 weight %3").arg(c.kind).arg(r).arg(i)));
       const auto& ha = straight->history(r);

@@ -90,7 +90,7 @@ class TestExport : public QObject {
                                       {"model.d_ff", "32"},
                                       {"train.batch", "8"}});
     while (!e->finished()) e->step();
-    Learner& l = *runLearner(*e, 1);
+    Learner& l = *e->learner(1);
     const auto valuesBefore = l.parameters().values();
     const auto momentsBefore = l.parameters().moments1();
     const QString out = dir_.filePath(kind);

@@ -64,7 +64,7 @@ class TestWindowFiles : public QObject {
     }
     window.openExperimentFile(dir.filePath("missing.attent"));
     QVERIFY(!waitFile(window, "open").isEmpty());
-    // The fake experiment is not a lockstep one: saving says so, and nothing breaks.
+    // The fake experiment's kind saves no state: saving says so, and nothing breaks.
     window.saveExperimentFile(dir.filePath("fake.attent"));
     QVERIFY(!waitFile(window, "save").isEmpty());
     QVERIFY(window.controller().isRunning());

@@ -217,6 +217,16 @@ MosaicLoss FocusMosaic::effective() const {
 // Counts updates rather than trusting the step's numbering (0- or 1-based callers alike).
 void FocusMosaic::afterStep(long, double) { ++stepsDone_; }
 
+void FocusMosaic::save(ByteWriter& w) const {
+  saveParameters(w);
+  w.put<std::int64_t>(stepsDone_);
+}
+
+void FocusMosaic::restore(ByteReader& in) {
+  restoreParameters(in);
+  stepsDone_ = long(in.get<std::int64_t>("learner counter"));
+}
+
 void FocusMosaic::focusForward(const float* x, double* hidden, double& score) const {
   const int D = task_->patchDim();
   const float *w1 = params_.value(fw1_), *b1 = params_.value(fb1_);

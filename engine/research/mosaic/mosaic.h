@@ -17,8 +17,6 @@
 
 namespace attent {
 
-struct StateAccess;  // engine/persist/checkpoint.cpp
-
 // Every key of the paper (task, learner, training) with the paper's defaults.
 std::vector<SettingSpec> mosaicSettingSpecs();
 
@@ -87,6 +85,9 @@ class FocusMosaic : public Learner {
   // Hybrid: SA for the first hybrid_epochs * ceil(samples / batch) updates (afterStep calls),
   // HA after.
   void afterStep(long step, double lr) override;
+  // The update count (the hybrid's switch) in the learner counter slot.
+  void save(ByteWriter& w) const override;
+  void restore(ByteReader& in) override;
   AttentionMaps attention(Split split, int example) override;
   Diagnostics diagnostics() override;
 
@@ -99,9 +100,6 @@ class FocusMosaic : public Learner {
     Matrix signature;  // 5x5, rows a_z bins, columns s_y bins, % of examples
   };
   Evaluation evaluate(Split split);
-
-  // Experiment files read and restore this state exactly (engine/persist/checkpoint.cpp).
-  friend struct StateAccess;
 
  private:
   struct Cache {  // one example's activations

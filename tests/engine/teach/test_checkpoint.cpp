@@ -51,8 +51,7 @@ class TestCheckpoint : public QObject {
     while (!resumed->finished()) resumed->step();
     QVERIFY(sameLosses(*straight, *resumed));
     for (int r = 0; r < straight->runCount(); ++r)
-      QVERIFY(runLearner(*straight, r)->parameters().values() ==
-              runLearner(*resumed, r)->parameters().values());
+      QVERIFY(straight->learner(r)->parameters().values() == resumed->learner(r)->parameters().values());
     // And the state is really restored: without it, the continuation differs.
     auto other = build(5);
     while (!other->finished()) other->step();
