@@ -133,6 +133,43 @@ void EpochTeacher::observe(const std::vector<int>& batch, const ForwardOutputs& 
   for (std::size_t i = 0; i < batch.size(); ++i) trainLosses_[batch[i]] = out.loss[i];
 }
 
+void EpochTeacher::save(ByteWriter& w) const {
+  Teacher::save(w);
+  scorer_.save(w);
+  pickRng_.save(w);
+  w.putFloats(trainLosses_);
+  w.putArray<std::int32_t>(subset_);
+  w.putArray<std::int32_t>(epochOrder_);
+  w.put<std::uint64_t>(epochPos_);
+  w.put<std::int32_t>(epoch_);
+  w.put<std::uint8_t>(recordLosses_);
+  w.put<std::int64_t>(examplesDone_);
+  w.put<double>(ratioNow_);
+  w.put<double>(scoringSeconds_);
+}
+
+void EpochTeacher::restore(ByteReader& in) {
+  Teacher::restore(in);
+  scorer_.restore(in);
+  pickRng_.restore(in);
+  auto losses = in.getFloats("epoch-1 training losses");
+  if (losses.size() != trainLosses_.size()) in.fail("epoch-1 training losses do not match the pool size");
+  trainLosses_ = std::move(losses);
+  subset_ = in.getArray<std::int32_t, int>("subset");
+  checkIndices(in, subset_, "subset");
+  epochOrder_ = in.getArray<std::int32_t, int>("epoch order");
+  checkIndices(in, epochOrder_, "epoch order");
+  epochPos_ = std::size_t(in.get<std::uint64_t>("position in the epoch"));
+  if (epochPos_ > epochOrder_.size()) in.fail("position in the epoch past its order");
+  epoch_ = in.get<std::int32_t>("epoch");
+  if (epoch_ < 0 || epoch_ > int(plan_.size())) in.fail("epoch outside the plan of the settings");
+  recordLosses_ = in.get<std::uint8_t>("loss recording") != 0;
+  examplesDone_ = long(in.get<std::int64_t>("examples done"));
+  if (examplesDone_ < 0 || examplesDone_ > examplesTotal_) in.fail("examples done outside the plan");
+  ratioNow_ = in.get<double>("ratio");
+  scoringSeconds_ = in.get<double>("scoring seconds");
+}
+
 TeacherView EpochTeacher::view(Learner& learner, int maxPicks) const {
   TeacherView v = Teacher::view(learner, maxPicks);
   if (arm_ == EpochArm::Attent && config_.form == EpochForm::Vit) v.poolScores = scorer_.scores();

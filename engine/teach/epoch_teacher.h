@@ -29,6 +29,9 @@ class EpochTeacher : public Teacher {
   double ratio() const override { return ratioNow_; }
   TeacherView view(Learner& learner, int maxPicks) const override;
   double scoringSeconds() const override { return scoringSeconds_; }
+  // The plan comes from the settings; saved is where the teacher is in it.
+  void save(ByteWriter& w) const override;
+  void restore(ByteReader& in) override;
 
   const std::vector<EpochPhase>& plan() const { return plan_; }
   long plannedExamples() const { return examplesTotal_; }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/core/input_error.h"
+#include "engine/persist/checkpoint.h"
 #include "engine/teach/epoch_plan.h"
 #include "engine/teach/epoch_teacher.h"
 #include "engine/teach/epoch_verdict.h"
@@ -102,7 +103,9 @@ class TestEpochProtocol : public QObject {
                         {"model.layers", "1"},
                         {"model.d_ff", "32"},
                         {"train.batch", "64"},
-                        {"experiment.eval_examples", "50"}})
+                        {"experiment.eval_examples", "50"},
+                        {"data.heldout_fraction", "0.5"},
+                        {"vit.patch_size", "8"}})
       QVERIFY2(!s.set(k, v).has_value(), k);
     auto e = buildExperiment("digits-vit", s, 1);
     while (!e->finished()) e->step();
@@ -119,6 +122,43 @@ class TestEpochProtocol : public QObject {
     QCOMPARE(out.arms[2].scoredExamples, 0L);
     QCOMPARE(e->totalSteps(), 5L * ((pool + 63) / 64));
     QVERIFY(std::abs(e->history(0).back().epoch - 5.0) < 1e-9);
+  }
+
+  // Saved mid-plan (inside a subset epoch) and restored into a fresh build, every arm goes on
+  // through the same epochs and examples.
+  void savedMidPlanContinuesThePlan() {
+    Settings s = experimentSettings("digits-vit");
+    for (auto [k, v] : {std::pair{"experiment.protocol", "epochs"},
+                        {"epochs.count", "4"},
+                        {"epochs.cycles", "1"},
+                        {"epochs.interval", "2"},
+                        {"model.d_model", "16"},
+                        {"model.heads", "2"},
+                        {"model.layers", "1"},
+                        {"model.d_ff", "32"},
+                        {"train.batch", "32"},
+                        {"experiment.eval_examples", "50"},
+                        {"experiment.eval_every", "5"},
+                        {"data.heldout_fraction", "0.5"},
+                        {"vit.patch_size", "8"}})
+      QVERIFY2(!s.set(k, v).has_value(), k);
+    auto a = buildExperiment("digits-vit", s, 2);
+    for (int i = 0; i < 30; ++i) a->step();
+    const auto bytes = saveExperimentState(*a);
+    auto b = buildExperiment("digits-vit", s, 2);
+    restoreExperimentState(*b, bytes);
+    while (!a->finished()) a->step();
+    while (!b->finished()) b->step();
+    for (int r = 0; r < 4; ++r) {
+      const auto &ha = a->history(r), &hb = b->history(r);
+      QCOMPARE(ha.size(), hb.size());
+      for (std::size_t i = 0; i < ha.size(); ++i) {
+        QCOMPARE(ha[i].examplesSeen, hb[i].examplesSeen);
+        QVERIFY(std::isnan(ha[i].evalLoss) == std::isnan(hb[i].evalLoss));
+        if (!std::isnan(ha[i].evalLoss)) QVERIFY(std::abs(ha[i].evalLoss - hb[i].evalLoss) < 1e-3);
+      }
+      QCOMPARE(a->scoringCost(r).first, b->scoringCost(r).first);
+    }
   }
 
   void bootstrapByHand() {
