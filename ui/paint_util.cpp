@@ -32,8 +32,10 @@ QColor divergingColor(double t) {
 
 QColor runColor(int run, const QString& name) {
   if (name == "attent") return QColor(230, 110, 20);
-  if (name == "random") return QColor(40, 110, 200);
+  // The baselines (random; full under the epoch budget) share blue, the controls get their own.
+  if (name == "random" || name == "full") return QColor(40, 110, 200);
   if (name == "random-subset") return QColor(120, 120, 120);
+  if (name == "short-full") return QColor(60, 160, 70);
   static const QColor palette[] = {QColor(230, 110, 20), QColor(40, 110, 200), QColor(60, 160, 70),
                                    QColor(170, 60, 170), QColor(200, 50, 50),  QColor(20, 160, 160)};
   return palette[std::abs(run) % 6];
