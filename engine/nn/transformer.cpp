@@ -35,6 +35,12 @@ void TransformerConfig::validate() const {
     require(classes >= 2, "model: classification needs at least 2 classes, got " + std::to_string(classes));
   else
     require(input == InputKind::Tokens, "model: a causal LM head needs token inputs, not patches");
+  // The class token sits at position 0: under a causal mask it attends only to itself, so the
+  // classifier would never see the input (its gradients to the input are exactly zero).
+  require(!(classToken() && causal),
+          "model.pooling=class-token cannot be used with model.causal=on: the class token comes first and a "
+          "causal mask lets it see only itself, so the classifier never sees the input; use "
+          "model.pooling=mean or model.causal=off");
 }
 
 template <class T>

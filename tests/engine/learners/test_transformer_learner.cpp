@@ -282,6 +282,34 @@ class TestTransformerLearner : public QObject {
     }
     QVERIFY(s.set("model.layers", "0"));  // outside the declared range
   }
+
+  // A combination that cannot learn is refused, saying why.
+  void classTokenUnderACausalMaskIsRefused() {
+    nn::TransformerConfig c;
+    c.vocab = 5;
+    c.seq = 4;
+    c.dModel = 8;
+    c.heads = 2;
+    c.layers = 1;
+    c.dFF = 8;
+    c.head = nn::HeadKind::Classify;
+    c.classes = 2;
+    c.pooling = nn::Pooling::ClassToken;
+    c.causal = true;
+    try {
+      c.validate();
+      QFAIL("a class token under a causal mask was accepted");
+    } catch (const SettingsError& e) {
+      QVERIFY2(
+          std::string(e.what()).find("model.pooling=class-token cannot be used with model.causal=on") == 0,
+          e.what());
+    }
+    c.causal = false;
+    c.validate();
+    c.causal = true;
+    c.pooling = nn::Pooling::Mean;
+    c.validate();
+  }
 };
 
 QTEST_APPLESS_MAIN(TestTransformerLearner)
