@@ -1,4 +1,4 @@
-#include "doubles/fake_experiment.h"
+#include "app/worker/fake_experiment.h"
 
 #include <chrono>
 #include <cmath>
@@ -188,8 +188,10 @@ Catalog fakeCatalog() {
   Catalog c;
   PresetInfo p;
   p.name = "demo";
-  p.title = "Synthetic demo (a test double)";
-  p.lesson = "Synthetic numbers that exercise every view.";
+  p.title = "Synthetic demo (no engine in this build)";
+  p.lesson =
+      "Synthetic numbers that exercise every view; the real presets appear once the engine's experiments are "
+      "built in.";
   p.kind = "demo";
   p.settings = fakeSettings();
   c.presets.push_back(p);
