@@ -3,11 +3,13 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QTextStream>
+#include <climits>
 
 #include "app/commands/bench_command.h"
 #include "app/commands/export_command.h"
 #include "app/commands/info_command.h"
 #include "app/commands/run_command.h"
+#include "app/commands/subcommand.h"
 #include "engine/nn/blas.h"
 
 namespace attent::app {
@@ -29,74 +31,81 @@ int headless(const QStringList& arguments, F&& command) {
   return command();
 }
 
+const char* kScreenshotUsage =
+    "usage: attent-studio screenshot --preset P --steps N --out FILE [--view V] [--size WxH] [--scale S]\n"
+    "                                [--dark] [--presentation]\n";
+
+const QStringList kViews = {"window", "loss", "attention", "picks", "diagnostics", "settings", "timeline"};
+
+// --steps, --size and --scale into `c`; false (after the message) when one is out of range.
+bool readScreenshotNumbers(const Subcommand& cli, CommandLine& c) {
+  if (cli.isSet("steps")) {
+    const QString v = cli.value("steps");
+    const auto n = integerIn(v, 0, LONG_MAX);
+    if (!n) {
+      cli.usageError("--steps needs a non-negative integer, not '" + v + "'");
+      return false;
+    }
+    c.steps = *n;
+  }
+  if (cli.isSet("size")) {
+    const QString v = cli.value("size");
+    const QStringList wh = v.split('x');
+    const auto w = integerIn(wh.value(0), 200, 8000), h = integerIn(wh.value(1), 150, 8000);
+    if (wh.size() != 2 || !w || !h) {
+      cli.usageError("--size needs WxH between 200x150 and 8000x8000, not '" + v + "'");
+      return false;
+    }
+    c.size = QSize(int(*w), int(*h));
+  }
+  if (cli.isSet("scale")) {
+    const QString v = cli.value("scale");
+    bool ok = false;
+    c.scale = v.toDouble(&ok);
+    if (!ok || c.scale < 0.5 || c.scale > 4) {
+      cli.usageError("--scale needs a number from 0.5 to 4, not '" + v + "'");
+      return false;
+    }
+  }
+  return true;
+}
+
 CommandLine parseScreenshot(const QStringList& args) {
   CommandLine c;
   c.screenshot = true;
-  for (int i = 0; i < args.size(); ++i) {
-    const QString& a = args[i];
-    auto value = [&](QString& out) {
-      if (i + 1 >= args.size()) {
-        c.status = usageError(QStringLiteral("screenshot: %1 needs a value").arg(a));
-        return false;
-      }
-      out = args[++i];
-      return true;
-    };
-    QString v;
-    if (a == "--preset") {
-      if (!value(c.preset)) return c;
-    } else if (a == "--out") {
-      if (!value(c.out)) return c;
-    } else if (a == "--view") {
-      if (!value(c.view)) return c;
-    } else if (a == "--steps") {
-      if (!value(v)) return c;
-      bool ok = false;
-      c.steps = v.toLong(&ok);
-      if (!ok || c.steps < 0) {
-        c.status =
-            usageError(QStringLiteral("screenshot: --steps needs a non-negative integer, not '%1'").arg(v));
-        return c;
-      }
-    } else if (a == "--size") {
-      if (!value(v)) return c;
-      const QStringList wh = v.split('x');
-      bool okW = false, okH = false;
-      const int w = wh.value(0).toInt(&okW), h = wh.value(1).toInt(&okH);
-      if (wh.size() != 2 || !okW || !okH || w < 200 || h < 150 || w > 8000 || h > 8000) {
-        c.status = usageError(
-            QStringLiteral("screenshot: --size needs WxH between 200x150 and 8000x8000, not '%1'").arg(v));
-        return c;
-      }
-      c.size = QSize(w, h);
-    } else if (a == "--scale") {
-      if (!value(v)) return c;
-      bool ok = false;
-      c.scale = v.toDouble(&ok);
-      if (!ok || c.scale < 0.5 || c.scale > 4) {
-        c.status =
-            usageError(QStringLiteral("screenshot: --scale needs a number from 0.5 to 4, not '%1'").arg(v));
-        return c;
-      }
-    } else if (a == "--presentation") {
-      c.presentation = true;
-    } else if (a == "--dark") {
-      c.dark = true;
-    } else {
-      c.status = usageError(QStringLiteral("screenshot: unknown option '%1'").arg(a));
-      return c;
-    }
+  Subcommand cli("attent-studio: screenshot", kScreenshotUsage, "Try 'attent-studio --help'.\n");
+  for (const char* name : {"preset", "out", "view", "steps", "size", "scale"})
+    cli.option(name, QStringLiteral("--%1 needs a value").arg(name));
+  cli.flag("presentation");
+  cli.flag("dark");
+  if (auto status = cli.parse(args)) {
+    c.status = *status;
+    return c;
   }
-  if (c.preset.isEmpty() || c.out.isEmpty())
-    c.status = usageError(QStringLiteral("screenshot needs --preset P and --out FILE.png"));
-  else if (!QStringList({"window", "loss", "attention", "picks", "diagnostics", "settings", "timeline"})
-                .contains(c.view))
-    c.status = usageError(
-        QStringLiteral(
-            "screenshot: unknown view '%1' (window, loss, attention, picks, diagnostics, settings, timeline)")
-            .arg(c.view));
+  c.preset = cli.value("preset");
+  c.out = cli.value("out");
+  if (cli.isSet("view")) c.view = cli.value("view");
+  c.presentation = cli.isSet("presentation");
+  c.dark = cli.isSet("dark");
+  if (!readScreenshotNumbers(cli, c))
+    c.status = 2;
+  else if (c.preset.isEmpty() || c.out.isEmpty())
+    c.status = cli.usageError("needs --preset P and --out FILE.png");
+  else if (!kViews.contains(c.view))
+    c.status = cli.usageError("unknown view '" + c.view + "' (" + kViews.join(", ") + ")");
   return c;
 }
+
+// The subcommands that need no window, by name.
+struct Headless {
+  const char* name;
+  int (*run)(const QStringList& args);
+};
+const Headless kHeadless[] = {{"run", runCommand},
+                              {"presets", presetsCommand},
+                              {"bench", benchCommand},
+                              {"export", exportCommand},
+                              {"info", infoCommand}};
 
 }  // namespace
 
@@ -141,6 +150,11 @@ CommandLine runCommandLine(const QStringList& arguments) {
   if (arguments.size() <= 1) return c;  // the window
   const QString command = arguments[1];
   const QStringList rest = arguments.mid(2);
+  for (const Headless& h : kHeadless)
+    if (command == h.name) {
+      c.status = headless(arguments, [&] { return h.run(rest); });
+      return c;
+    }
   if (command == "--help" || command == "-h" || command == "help") {
     QTextStream(stdout) << usageText();
     c.status = 0;
@@ -148,17 +162,8 @@ CommandLine runCommandLine(const QStringList& arguments) {
     QTextStream(stdout) << "attent-studio " << ATTENT_VERSION << "\n"
                         << QString::fromStdString(nn::describeEngine()) << "\n";
     c.status = 0;
-  } else if (command == "bench") {
-    c.status = headless(arguments, [&] { return attent::benchCommand(rest); });
-  } else if (command == "run" || command == "presets") {
-    c.status =
-        headless(arguments, [&] { return command == "run" ? runCommand(rest) : presetsCommand(rest); });
   } else if (command == "screenshot") {
     c = parseScreenshot(rest);
-  } else if (command == "export") {
-    c.status = headless(arguments, [&] { return exportCommand(rest); });
-  } else if (command == "info") {
-    c.status = headless(arguments, [&] { return infoCommand(rest); });
   } else if (command.startsWith('-')) {
     c.status = usageError(QStringLiteral("unknown option '%1'").arg(command));
   } else if (QFileInfo(command).isFile()) {

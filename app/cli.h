@@ -25,4 +25,8 @@ struct CommandLine {
 CommandLine runCommandLine(const QStringList& arguments);
 QString usageText();
 
+// Opens the window or takes the screenshot `command` asks for; returns the exit status.
+// ui/window_command.cpp, or app/no_window.cpp (status 2) in a build without the UI.
+int windowCommand(const CommandLine& command, int& argc, char** argv);
+
 }  // namespace attent::app

@@ -2,46 +2,40 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <tuple>
 
+#include "app/commands/subcommand.h"
 #include "engine/bench/bench.h"
 #include "engine/nn/blas.h"
 
 namespace attent {
 
 namespace {
-int usage(const QString& why) {
-  std::fprintf(stderr,
-               "attent-studio bench: %s\n"
-               "usage: attent-studio bench [--model tiny|small|medium]... [--threads N] [--steps N]\n",
-               qPrintable(why));
-  return 2;
-}
+const char* kUsage = "usage: attent-studio bench [--model tiny|small|medium]... [--threads N] [--steps N]\n";
 }  // namespace
 
 int benchCommand(const QStringList& args) {
-  QStringList models;
+  app::Subcommand cli("attent-studio bench", kUsage);
+  cli.option("model", "--model needs a value");
+  cli.option("threads", "--threads needs a value");
+  cli.option("steps", "--steps needs a value");
+  if (auto status = cli.parse(args)) return *status;
+  const QStringList known = {"tiny", "small", "medium"};
+  QStringList models = cli.values("model");
+  for (const QString& m : models)
+    if (!known.contains(m)) return cli.usageError("unknown model '" + m + "' (valid: tiny, small, medium)");
+  if (models.isEmpty()) models = known;
   int threads = 2, steps = 30;
-  for (int i = 0; i < args.size(); ++i) {
-    const QString& a = args[i];
-    if (a == "--model" || a == "--threads" || a == "--steps") {
-      if (i + 1 >= args.size()) return usage(a + " needs a value");
-      const QString v = args[++i];
-      if (a == "--model") {
-        if (v != "tiny" && v != "small" && v != "medium")
-          return usage("unknown model '" + v + "' (valid: tiny, small, medium)");
-        models << v;
-      } else {
-        bool ok = false;
-        const int n = v.toInt(&ok);
-        if (!ok || n < 1 || n > (a == "--threads" ? 256 : 1000000))
-          return usage(a + " must be a positive integer, got '" + v + "'");
-        (a == "--threads" ? threads : steps) = n;
-      }
-    } else {
-      return usage("unknown argument '" + a + "'");
-    }
+  for (auto [name, to, max] :
+       {std::tuple{"threads", &threads, 256L}, std::tuple{"steps", &steps, 1000000L}}) {
+    if (!cli.isSet(name)) continue;
+    const auto n = app::integerIn(cli.value(name), 1, max);
+    if (!n)
+      return cli.usageError(
+          QStringLiteral("--%1 must be a positive integer, got '%2'").arg(name, cli.value(name)));
+    *to = int(*n);
   }
-  if (models.isEmpty()) models = {"tiny", "small", "medium"};
+
   std::printf("%s\nthreads: %d (OpenMP)\n", nn::describeBlas(nn::blasBackend()).c_str(), threads);
   for (const QString& m : models) {
     const BenchResult r = benchModel(m.toStdString(), threads, steps);

@@ -4,7 +4,10 @@
 
 #include <QDir>
 #include <QTextStream>
+#include <map>
+#include <optional>
 
+#include "app/commands/subcommand.h"
 #include "app/files/weights_export.h"
 #include "app/presets/presets.h"
 #include "engine/core/input_error.h"
@@ -17,97 +20,103 @@ const char* kUsage =
     "usage: attent-studio export --preset P [--data FILE] [--steps N] [--seed S] [--batch B]\n"
     "                            [--set key=value]... [--threads N] --out DIR\n";
 
-int usageError(const QString& message) {
-  QTextStream(stderr) << "attent-studio export: " << message << "\n" << kUsage;
-  return 2;
-}
-
-}  // namespace
-
-int exportCommand(const QStringList& args) {
-  QString presetName, data, out;
-  long steps = 0, seed = 1;
+struct Options {
+  QString preset, data, out;
+  std::optional<long> steps;  // set: --steps given (0 exports the initial weights)
+  long seed = 1;
   int batch = 32, threads = 0;
   std::vector<std::string> sets;
-  for (int i = 0; i < args.size(); ++i) {
-    const QString a = args[i];
-    QString v;
-    auto value = [&](QString& to) {
-      if (i + 1 >= args.size()) return false;
-      to = args[++i];
-      return true;
-    };
-    auto integer = [&](long& to, long min, long max) {
-      bool ok = false;
-      if (!value(v)) return false;
-      to = v.toLong(&ok);
-      return ok && to >= min && to <= max;
-    };
-    long n = 0;
-    if (a == "--help" || a == "-h") {
-      QTextStream(stdout) << kUsage;
-      return 0;
-    } else if (a == "--preset") {
-      if (!value(presetName)) return usageError("--preset needs a name or a file");
-    } else if (a == "--data") {
-      if (!value(data)) return usageError("--data needs a file");
-    } else if (a == "--out") {
-      if (!value(out)) return usageError("--out needs a directory");
-    } else if (a == "--steps") {
-      if (!integer(steps, 0, 100000000)) return usageError("--steps needs an integer >= 0, got '" + v + "'");
-    } else if (a == "--seed") {
-      if (!integer(seed, 0, 2147483647))
-        return usageError("--seed needs a non-negative integer, got '" + v + "'");
-    } else if (a == "--batch") {
-      if (!integer(n, 1, 4096)) return usageError("--batch needs an integer in [1, 4096], got '" + v + "'");
-      batch = int(n);
-    } else if (a == "--threads") {
-      if (!integer(n, 1, 256)) return usageError("--threads needs an integer in [1, 256], got '" + v + "'");
-      threads = int(n);
-    } else if (a == "--set") {
-      if (!value(v)) return usageError("--set needs key=value");
-      sets.push_back(v.toStdString());
-    } else {
-      return usageError("unknown argument '" + a + "'");
-    }
-  }
-  if (presetName.isEmpty()) return usageError("--preset is required");
-  if (out.isEmpty()) return usageError("--out is required");
+};
 
-  Preset preset;
-  Settings settings;
+// The command line into `o`; nullopt when the export should go ahead, else the exit status.
+std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Options& o) {
+  cli.option("preset", "--preset needs a name or a file");
+  cli.option("data", "--data needs a file");
+  cli.option("out", "--out needs a directory");
+  cli.option("steps", "--steps needs an integer >= 0");
+  cli.option("seed", "--seed needs a non-negative integer");
+  cli.option("batch", "--batch needs an integer in [1, 4096]");
+  cli.option("threads", "--threads needs an integer in [1, 256]");
+  cli.option("set", "--set needs key=value");
+  if (auto status = cli.parse(args)) return status;
+  // Each numeric option: its range and the message naming it.
+  struct Number {
+    const char* name;
+    long min, max;
+    const char* needs;
+  };
+  std::map<QString, long> numbers;
+  for (const Number& n : {Number{"steps", 0, 100000000, "an integer >= 0"},
+                          Number{"seed", 0, 2147483647, "a non-negative integer"},
+                          Number{"batch", 1, 4096, "an integer in [1, 4096]"},
+                          Number{"threads", 1, 256, "an integer in [1, 256]"}}) {
+    if (!cli.isSet(n.name)) continue;
+    const auto v = integerIn(cli.value(n.name), n.min, n.max);
+    if (!v)
+      return cli.usageError(
+          QStringLiteral("--%1 needs %2, got '%3'").arg(n.name, n.needs, cli.value(n.name)));
+    numbers[n.name] = *v;
+  }
+  o.preset = cli.value("preset");
+  o.data = cli.value("data");
+  o.out = cli.value("out");
+  if (numbers.count("steps")) o.steps = numbers["steps"];
+  if (numbers.count("seed")) o.seed = numbers["seed"];
+  if (numbers.count("batch")) o.batch = int(numbers["batch"]);
+  if (numbers.count("threads")) o.threads = int(numbers["threads"]);
+  for (const QString& v : cli.values("set")) o.sets.push_back(v.toStdString());
+  if (o.preset.isEmpty()) return cli.usageError("--preset is required");
+  if (o.out.isEmpty()) return cli.usageError("--out is required");
+  return std::nullopt;
+}
+
+// The preset with --set, --steps and --data applied; nullopt when they all hold, else 2.
+std::optional<int> loadSettings(const Subcommand& cli, const Options& o, Preset& preset, Settings& settings) {
   try {
-    preset = loadPreset(presetName);
+    preset = loadPreset(o.preset);
     settings = presetSettings(preset);
   } catch (const std::exception& e) {
     QTextStream(stderr) << "attent-studio export: " << e.what() << "\n";
     return 2;
   }
-  for (const auto& assignment : sets)
+  for (const auto& assignment : o.sets)
     if (auto err = settings.setAssignment(assignment))
-      return usageError("--set " + QString::fromStdString(assignment) + ": " + QString::fromStdString(*err));
+      return cli.usageError("--set " + QString::fromStdString(assignment) + ": " +
+                            QString::fromStdString(*err));
   // --steps 0 exports the initial weights; the experiment itself needs at least one step.
-  if (steps > 0)
-    if (auto err = settings.set("experiment.steps", std::to_string(steps)))
-      return usageError("--steps: " + QString::fromStdString(*err));
-  if (!data.isEmpty()) {
+  if (o.steps.value_or(0) > 0)
+    if (auto err = settings.set("experiment.steps", std::to_string(*o.steps)))
+      return cli.usageError("--steps: " + QString::fromStdString(*err));
+  if (!o.data.isEmpty()) {
     if (!settings.has("data.path"))
-      return usageError("preset '" + QString::fromStdString(preset.name) +
-                        "' does not read a data file (--data)");
-    if (auto err = settings.set("data.path", data.toStdString()))
-      return usageError("--data: " + QString::fromStdString(*err));
+      return cli.usageError("preset '" + QString::fromStdString(preset.name) +
+                            "' does not read a data file (--data)");
+    if (auto err = settings.set("data.path", o.data.toStdString()))
+      return cli.usageError("--data: " + QString::fromStdString(*err));
   }
-  if (threads > 0) omp_set_num_threads(threads);
+  return std::nullopt;
+}
 
-  const ExperimentSource source{preset.kind, preset.name, std::uint64_t(seed)};
+}  // namespace
+
+int exportCommand(const QStringList& args) {
+  Subcommand cli("attent-studio export", kUsage);
+  Options o;
+  if (auto status = parseOptions(cli, args, o)) return *status;
+  Preset preset;
+  Settings settings;
+  if (auto status = loadSettings(cli, o, preset, settings)) return *status;
+  if (o.threads > 0) omp_set_num_threads(o.threads);
+
+  const ExperimentSource source{preset.kind, preset.name, std::uint64_t(o.seed)};
   try {
     auto e = buildExperiment(preset.kind, settings, source.seed);
-    const long target = args.contains("--steps") && steps == 0 ? 0 : e->totalSteps();
+    const long target = o.steps == 0 ? 0 : e->totalSteps();
     while (e->currentStep() < target) e->step();
-    exportWeights(*e, source, out, WeightsExportOptions{batch});
+    exportWeights(*e, source, o.out, WeightsExportOptions{o.batch});
     QTextStream(stdout) << "exported " << e->runCount() << " runs of " << QString::fromStdString(preset.name)
                         << " after " << e->currentStep() << " steps to "
-                        << QDir(out).filePath("manifest.json") << "\n";
+                        << QDir(o.out).filePath("manifest.json") << "\n";
   } catch (const std::exception& ex) {
     QTextStream(stderr) << "attent-studio export: " << ex.what() << "\n";
     return 1;

@@ -5,29 +5,26 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include "app/commands/subcommand.h"
 #include "app/files/experiment_file.h"
 
 namespace attent::app {
 
 int infoCommand(const QStringList& args) {
-  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-    QTextStream(stdout) << "usage: attent-studio info FILE.attent\n";
-    return 0;
-  }
-  if (args.size() != 1 || args[0].startsWith("--")) {
-    QTextStream(stderr) << "attent-studio info: needs exactly one experiment file\n"
-                        << "usage: attent-studio info FILE.attent\n";
-    return 2;
-  }
+  Subcommand cli("attent-studio info", "usage: attent-studio info FILE.attent\n");
+  cli.allowPositional();
+  if (auto status = cli.parse(args)) return *status;
+  if (cli.positional().size() != 1) return cli.usageError("needs exactly one experiment file");
+  const QString path = cli.positional().front();
   ExperimentFileInfo info;
   try {
-    info = readExperimentInfo(args[0]);
+    info = readExperimentInfo(path);
   } catch (const std::exception& e) {
     QTextStream(stderr) << "attent-studio info: " << e.what() << "\n";
     return 2;  // a missing, damaged or newer file is bad input
   }
   QTextStream out(stdout);
-  out << args[0] << ": AtteNT experiment file, format version " << info.version << ", " << info.fileBytes
+  out << path << ": AtteNT experiment file, format version " << info.version << ", " << info.fileBytes
       << " bytes, saved " << info.savedAt << "\n";
   out << "kind " << QString::fromStdString(info.source.kind) << ", preset "
       << QString::fromStdString(info.source.preset.empty() ? "-" : info.source.preset) << ", seed "

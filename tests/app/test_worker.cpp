@@ -2,8 +2,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "app/worker/fake_experiment.h"
 #include "app/worker/training_worker.h"
+#include "doubles/fake_experiment.h"
 #include "engine/core/input_error.h"
 
 using namespace attent;

@@ -7,8 +7,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "app/worker/fake_experiment.h"
 #include "app/worker/training_worker.h"
+#include "doubles/fake_experiment.h"
 #include "engine/core/input_error.h"
 #include "engine/core/rng.h"
 

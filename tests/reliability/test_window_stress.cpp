@@ -12,7 +12,7 @@
 #include <QTest>
 #include <QTimer>
 
-#include "app/worker/fake_experiment.h"
+#include "doubles/fake_experiment.h"
 #include "engine/core/rng.h"
 #include "ui/main_window.h"
 #include "ui/preset_panel.h"

@@ -1,4 +1,4 @@
-// Figures, the attention timeline and presentation mode (issue 6): exported SVG and PDF
+// Figures, the attention timeline and presentation mode: exported SVG and PDF
 // are vector files that keep the axis labels as text; PNGs have the size and scale asked
 // for; the timeline keeps log-spaced steps within its bound; F11 makes the text larger.
 #include <QFile>

@@ -6,7 +6,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "app/worker/fake_experiment.h"
+#include "doubles/fake_experiment.h"
 #include "ui/main_window.h"
 #include "ui/preset_panel.h"
 #include "ui/screenshot.h"

@@ -7,7 +7,7 @@
 #include <QTest>
 #include <QToolButton>
 
-#include "app/worker/fake_experiment.h"
+#include "doubles/fake_experiment.h"
 #include "ui/attention_view.h"
 #include "ui/main_window.h"
 #include "ui/picks_view.h"

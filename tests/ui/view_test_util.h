@@ -4,8 +4,8 @@
 #include <QSet>
 #include <QWidget>
 
-#include "app/worker/fake_experiment.h"
 #include "app/worker/training_worker.h"
+#include "doubles/fake_experiment.h"
 
 namespace attent::test {
 

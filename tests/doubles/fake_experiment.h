@@ -1,6 +1,6 @@
 #pragma once
-// Synthetic numbers behind the Experiment interface, for the UI tests and for the
-// window when the engine's experiments are not in this build. Never a shipped preset.
+// A test double: synthetic numbers behind the Experiment interface, fast and deterministic,
+// for the tests of the worker thread and the window (none of it ships in attent-studio).
 #include <memory>
 
 #include "app/worker/catalog.h"

@@ -1,4 +1,4 @@
-#include "app/worker/fake_experiment.h"
+#include "doubles/fake_experiment.h"
 
 #include <chrono>
 #include <cmath>
@@ -188,10 +188,8 @@ Catalog fakeCatalog() {
   Catalog c;
   PresetInfo p;
   p.name = "demo";
-  p.title = "Synthetic demo (no engine in this build)";
-  p.lesson =
-      "Synthetic numbers that exercise every view; the real presets appear once the engine's experiments are "
-      "built in.";
+  p.title = "Synthetic demo (a test double)";
+  p.lesson = "Synthetic numbers that exercise every view.";
   p.kind = "demo";
   p.settings = fakeSettings();
   c.presets.push_back(p);
