@@ -6,6 +6,7 @@
 #include <climits>
 
 #include "app/commands/bench_command.h"
+#include "app/commands/collect_command.h"
 #include "app/commands/export_command.h"
 #include "app/commands/info_command.h"
 #include "app/commands/run_command.h"
@@ -105,7 +106,8 @@ const Headless kHeadless[] = {{"run", runCommand},
                               {"presets", presetsCommand},
                               {"bench", benchCommand},
                               {"export", exportCommand},
-                              {"info", infoCommand}};
+                              {"info", infoCommand},
+                              {"collect", collectCommand}};
 
 }  // namespace
 
@@ -121,9 +123,11 @@ QString usageText() {
       "commands:\n"
       "  presets                       list the built-in presets: name, title\n"
       "  run --preset P [--data FILE] [--steps N] [--seeds 1,2,3] [--set key=value]...\n"
-      "      [--threads N] [--out DIR]\n"
+      "      [--threads N] [--out DIR] [--shard I/N]\n"
       "                                train headless: progress on stderr, a summary table on stdout,\n"
-      "                                DIR/metrics.csv and DIR/summary.json\n"
+      "                                DIR/metrics.csv and DIR/summary.json; --shard: slice I of N\n"
+      "                                of the seeds, into DIR/shard-I-of-N\n"
+      "  collect DIR... [--out DIR]    merge the slices of a sharded run into one summary\n"
       "  bench [--model tiny|small|medium]... [--threads N] [--steps N]\n"
       "                                training throughput, one line per model\n"
       "  screenshot --preset P --steps N --out FILE [--view V] [--size WxH] [--scale S] [--dark]\n"

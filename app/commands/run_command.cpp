@@ -16,6 +16,8 @@
 #include <map>
 #include <optional>
 
+#include "app/commands/run_report.h"
+#include "app/commands/shard.h"
 #include "app/commands/subcommand.h"
 #include "app/files/atomic_write.h"
 #include "app/files/metrics_export.h"
@@ -32,7 +34,7 @@ namespace {
 
 const char* kUsage =
     "usage: attent-studio run --preset P [--data FILE] [--steps N] [--seeds 1,2,3] [--set key=value]...\n"
-    "                         [--threads N] [--out DIR]\n";
+    "                         [--threads N] [--out DIR] [--shard I/N]\n";
 
 struct Options {
   QString preset, data, out;
@@ -40,41 +42,9 @@ struct Options {
   std::vector<long> seeds;
   std::vector<std::string> sets;
   int threads = 0;
+  std::optional<Shard> shard;
+  std::vector<long> allSeeds;  // the whole list when sharded; `seeds` is then this shard's slice
 };
-
-QJsonValue jsonNumber(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
-
-double median(std::vector<double> v) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-QJsonObject intervalJson(const Interval& i) {
-  QJsonObject j;
-  j["estimate"] = jsonNumber(i.estimate);
-  j["low"] = jsonNumber(i.low);
-  j["high"] = jsonNumber(i.high);
-  return j;
-}
-
-// summary.json's "epoch_verdict" (docs/FORMATS.md).
-QJsonObject epochVerdictJson(const EpochVerdict& v) {
-  QJsonObject j;
-  j["seeds"] = v.seeds;
-  j["cpu_saving"] = intervalJson(v.cpuSaving);
-  j["example_equivalent_saving"] = intervalJson(v.equivalentSaving);
-  j["scored_example_cost"] = jsonNumber(v.scoreCost);
-  j["accuracy_attent_minus_full"] = intervalJson(v.accuracyVsFull);
-  j["accuracy_attent_minus_random_subset"] = intervalJson(v.accuracyVsRandom);
-  j["accuracy_attent_minus_short_full"] = intervalJson(v.accuracyVsShort);
-  j["loss_attent_minus_full"] = intervalJson(v.lossVsFull);
-  j["loss_attent_minus_random_subset"] = intervalJson(v.lossVsRandom);
-  j["loss_attent_minus_short_full"] = intervalJson(v.lossVsShort);
-  j["verdict"] = QString::fromStdString(v.words);
-  return j;
-}
 
 // "[#####.....]  45%  seed 1  step 450/1000", redrawn in place at most ~10 times a second
 // on a terminal; into a file or pipe, one line per 10%.
@@ -132,6 +102,7 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
   cli.option("threads", "--threads needs an integer in [1, 256]");
   cli.option("seeds", "--seeds needs a list like 1,2,3 or a range like 1-10");
   cli.option("set", "--set needs key=value");
+  cli.option("shard", "--shard needs I/N, e.g. 2/4");
   if (auto status = cli.parse(args)) return status;
   o.preset = cli.value("preset");
   o.data = cli.value("data");
@@ -154,6 +125,13 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
   for (const QString& v : cli.values("set")) o.sets.push_back(v.toStdString());
   if (o.preset.isEmpty()) return cli.usageError("--preset is required");
   if (o.seeds.empty()) o.seeds.push_back(1);
+  o.allSeeds = o.seeds;
+  if (cli.isSet("shard")) {
+    std::string error;
+    o.shard = parseShard(cli.value("shard").toStdString(), o.seeds.size(), error);
+    if (!o.shard) return cli.usageError("--shard: " + QString::fromStdString(error));
+    o.seeds = o.shard->slice(o.allSeeds);
+  }
   return std::nullopt;
 }
 
@@ -187,73 +165,9 @@ std::optional<int> loadSettings(const Subcommand& cli, const Options& o, Preset&
   return std::nullopt;
 }
 
-QJsonObject runJson(const RunSummary& s, const QString& name, long seed) {
-  QJsonObject j;
-  j["name"] = name;
-  j["seed"] = double(seed);
-  j["final_eval_loss"] = jsonNumber(s.finalEvalLoss);
-  j["final_eval_accuracy"] = jsonNumber(s.finalEvalAccuracy);
-  j["target_eval_loss"] = s.targetEvalLoss ? jsonNumber(*s.targetEvalLoss) : QJsonValue();
-  j["steps_to_target"] = s.toTarget.steps ? QJsonValue(double(*s.toTarget.steps)) : QJsonValue();
-  j["seconds_to_target"] = s.toTarget.seconds ? jsonNumber(*s.toTarget.seconds) : QJsonValue();
-  j["time_reduction"] = s.timeReduction ? jsonNumber(*s.timeReduction) : QJsonValue();
-  j["diverged_at"] = s.divergedAt ? QJsonValue(double(*s.divergedAt)) : QJsonValue();
-  j["compute_seconds"] = s.computeSeconds;
-  return j;
-}
-
-QString tableRow(const RunSummary& s, const QString& name, long seed) {
-  auto cell = [](double v, int prec) {
-    return std::isfinite(v) ? QString::number(v, 'f', prec) : QString("-");
-  };
-  return QString("%1  %2  %3  %4  %5  %6  %7  %8\n")
-      .arg(seed, 4)
-      .arg(name, -16)
-      .arg(cell(s.finalEvalLoss, 4), 9)
-      .arg(cell(s.finalEvalAccuracy, 4), 8)
-      .arg(s.toTarget.steps   ? QString::number(*s.toTarget.steps)
-           : s.targetEvalLoss ? QString("never")
-                              : QString("-"),
-           8)
-      .arg(s.toTarget.seconds ? cell(*s.toTarget.seconds, 2) : QString("-"), 8)
-      .arg(s.timeReduction ? QString::number(100 * *s.timeReduction, 'f', 1) + "%" : QString("-"), 9)
-      .arg(s.divergedAt ? "at " + QString::number(*s.divergedAt) : QString("-"));
-}
-
-// What the seeds add up to: metrics.csv, summary.json's runs, the table and the medians.
-struct Report {
-  long steps = 0;  // the experiment's own count once built
-  QByteArray csv = metricsCsvHeader();
-  QJsonArray runs;
-  std::map<std::string, std::vector<double>> reductions;  // per non-baseline run name
-  std::vector<std::string> order;                         // run names, first seen first
-  bool anyBaseline = false;
-  QString baselineName;
-  QString table;
-  std::vector<SeedOutcome> epochSeeds;  // the epoch-budget protocol's arms per seed
-
-  void add(const Experiment& e, long seed, bool epochs) {
-    if (epochs) epochSeeds.push_back(epochOutcome(e, seed));
-    const auto summary = summarize(e);
-    const int baseline = e.baselineRun();
-    anyBaseline = anyBaseline || baseline >= 0;
-    if (baseline >= 0) baselineName = QString::fromStdString(e.runName(baseline));
-    csv += metricsCsvRows(e, seed);
-    for (int r = 0; r < e.runCount(); ++r) {
-      const QString name = QString::fromStdString(e.runName(r));
-      const RunSummary& s = summary[r];
-      runs.append(runJson(s, name, seed));
-      if (std::find(order.begin(), order.end(), s.name) == order.end()) order.push_back(s.name);
-      if (r != baseline && baseline >= 0)
-        reductions[s.name].push_back(s.timeReduction ? *s.timeReduction : NAN);
-      table += tableRow(s, name, seed);
-    }
-  }
-};
-
 // Trains every seed into `report`; nullopt when all finished, else the exit status.
 std::optional<int> train(const Preset& preset, const Settings& settings, const std::vector<long>& seeds,
-                         Report& report) {
+                         RunReport& report) {
   Progress progress(report.steps * long(seeds.size()));
   for (std::size_t si = 0; si < seeds.size(); ++si) {
     const long seed = seeds[si];
@@ -280,69 +194,6 @@ std::optional<int> train(const Preset& preset, const Settings& settings, const s
   return std::nullopt;
 }
 
-// The median time reduction per run name, for summary.json and the line under the table.
-// A run that never reached the target counts as no reduction at all (-inf); the median is
-// null when half or more of the seeds never got there.
-QJsonObject medianReductions(const Report& report, QString& line) {
-  QJsonObject medians;
-  for (const auto& name : report.order) {
-    auto it = report.reductions.find(name);
-    if (it == report.reductions.end()) continue;
-    std::vector<double> v;
-    for (double x : it->second) v.push_back(std::isnan(x) ? -INFINITY : x);
-    const double m = median(v);
-    medians[QString::fromStdString(name)] = jsonNumber(m);
-    line += QString("  %1 %2").arg(QString::fromStdString(name),
-                                   std::isfinite(m) ? QString::number(100 * m, 'f', 1) + "%" : "n/a");
-  }
-  return medians;
-}
-
-QJsonObject summaryJson(const Preset& preset, const Settings& settings, const Options& o,
-                        const Report& report, const QJsonObject& medians,
-                        const std::optional<EpochVerdict>& verdict) {
-  QJsonObject root;
-  root["preset"] = QString::fromStdString(preset.name);
-  root["kind"] = QString::fromStdString(preset.kind);
-  root["steps"] = double(report.steps);
-  QJsonArray seeds;
-  for (long s : o.seeds) seeds.append(double(s));
-  root["seeds"] = seeds;
-  root["runs"] = report.runs;
-  root["median_time_reduction"] = medians;
-  if (verdict) root["epoch_verdict"] = epochVerdictJson(*verdict);
-  QJsonObject settingsJson;
-  for (const auto& [k, v] : settings.values())
-    settingsJson[QString::fromStdString(k)] = QString::fromStdString(v);
-  root["settings"] = settingsJson;
-  return root;
-}
-
-void printTable(const Preset& preset, const Settings& settings, const Options& o, const Report& report,
-                const QString& medianLine) {
-  QTextStream so(stdout);
-  so << QString::fromStdString(preset.name) << ": " << QString::fromStdString(preset.title) << "\n";
-  so << report.steps << " steps, seeds";
-  for (long s : o.seeds) so << " " << s;
-  so << "; target = "
-     << (settings.real("experiment.target_loss") > 0 ? QString("experiment.target_loss")
-         : report.anyBaseline
-             ? "the baseline run's (" + report.baselineName + ") final eval loss"
-             : QString("none (no baseline run; --set experiment.compare=true adds an AtteNT-vs-random pair)"))
-     << "\n";
-  so << QString("%1  %2  %3  %4  %5  %6  %7  %8\n")
-            .arg("seed", 4)
-            .arg("run", -16)
-            .arg("eval_loss", 9)
-            .arg("accuracy", 8)
-            .arg("steps_to", 8)
-            .arg("secs_to", 8)
-            .arg("reduction", 9)
-            .arg("diverged");
-  so << report.table;
-  if (!medianLine.isEmpty()) so << "median time reduction:" << medianLine << "\n";
-}
-
 }  // namespace
 
 int runCommand(const QStringList& args) {
@@ -354,31 +205,28 @@ int runCommand(const QStringList& args) {
   if (auto status = loadSettings(cli, o, preset, settings)) return *status;
   if (o.threads > 0) omp_set_num_threads(o.threads);
   if (o.out.isEmpty()) o.out = "attent-run-" + QString::fromStdString(preset.name);
+  if (o.shard) o.out = QDir(o.out).filePath(QString::fromStdString(o.shard->folderName()));
   if (!QDir().mkpath(o.out)) {
     QTextStream(stderr) << "attent-studio run: cannot create directory " << o.out << "\n";
     return 1;
   }
 
-  Report report;
+  RunReport report;
   report.steps = settings.integer("experiment.steps");
   if (auto status = train(preset, settings, o.seeds, report)) return *status;
-  QString medianLine;
-  const QJsonObject medians = medianReductions(report, medianLine);
-  std::optional<EpochVerdict> verdict;
-  if (!report.epochSeeds.empty()) verdict = epochVerdict(report.epochSeeds);
   const QString csvPath = QDir(o.out).filePath("metrics.csv"),
                 jsonPath = QDir(o.out).filePath("summary.json");
+  QJsonObject summary = summaryJson(preset, settings, o.seeds, report);
+  if (o.shard) summary["shard"] = shardJson(*o.shard, o.allSeeds);
   try {
-    writeFileAtomically(csvPath, report.csv);
-    writeFileAtomically(jsonPath,
-                        QJsonDocument(summaryJson(preset, settings, o, report, medians, verdict)).toJson());
+    writeFileAtomically(csvPath, metricsCsvHeader() + report.csv);
+    writeFileAtomically(jsonPath, QJsonDocument(summary).toJson());
   } catch (const InputError& ex) {
     QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
     return 1;
   }
-  printTable(preset, settings, o, report, medianLine);
   QTextStream so(stdout);
-  if (verdict) so << QString::fromStdString(formatEpochVerdict(*verdict, report.epochSeeds));
+  so << reportText(reportHeader(preset, settings), o.seeds, report);
   so << "wrote " << csvPath << " and " << jsonPath << "\n";
   return 0;
 }
