@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 
+#include "app/commands/claims_output.h"
 #include "app/commands/run_report.h"
 #include "app/commands/shard.h"
 #include "app/commands/subcommand.h"
@@ -167,7 +168,7 @@ std::optional<int> loadSettings(const Subcommand& cli, const Options& o, Preset&
 
 // Trains every seed into `report`; nullopt when all finished, else the exit status.
 std::optional<int> train(const Preset& preset, const Settings& settings, const std::vector<long>& seeds,
-                         RunReport& report) {
+                         RunReport& report, ClaimsReport& claims) {
   Progress progress(report.steps * long(seeds.size()));
   for (std::size_t si = 0; si < seeds.size(); ++si) {
     const long seed = seeds[si];
@@ -189,6 +190,7 @@ std::optional<int> train(const Preset& preset, const Settings& settings, const s
       return badInput ? 2 : 1;
     }
     report.add(*e, seed, epochProtocol(settings));
+    claims.add(preset.kind, *e, seed);
   }
   progress.finish();
   return std::nullopt;
@@ -213,21 +215,24 @@ int runCommand(const QStringList& args) {
 
   RunReport report;
   report.steps = settings.integer("experiment.steps");
-  if (auto status = train(preset, settings, o.seeds, report)) return *status;
+  ClaimsReport claims;
+  if (auto status = train(preset, settings, o.seeds, report, claims)) return *status;
   const QString csvPath = QDir(o.out).filePath("metrics.csv"),
                 jsonPath = QDir(o.out).filePath("summary.json");
   QJsonObject summary = summaryJson(preset, settings, o.seeds, report);
   if (o.shard) summary["shard"] = shardJson(*o.shard, o.allSeeds);
+  claims.putInto(summary);
   try {
     writeFileAtomically(csvPath, metricsCsvHeader() + report.csv);
+    writeFileAtomically(QDir(o.out).filePath("diagnostics.csv"), claims.csv);
     writeFileAtomically(jsonPath, QJsonDocument(summary).toJson());
   } catch (const InputError& ex) {
     QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
     return 1;
   }
   QTextStream so(stdout);
-  so << reportText(reportHeader(preset, settings), o.seeds, report);
-  so << "wrote " << csvPath << " and " << jsonPath << "\n";
+  so << reportText(reportHeader(preset, settings), o.seeds, report) << claims.table(int(o.seeds.size()));
+  so << "wrote " << csvPath << ", " << QDir(o.out).filePath("diagnostics.csv") << " and " << jsonPath << "\n";
   return 0;
 }
 

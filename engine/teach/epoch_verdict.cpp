@@ -5,41 +5,11 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "engine/core/rng.h"
 #include "engine/teach/time_to_target.h"
 
 namespace attent {
 
 namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return s / double(v.size());
-}
-
-template <class Stat>
-Interval bootstrap(const std::vector<double>& x, int resamples, std::uint64_t seed, Stat stat) {
-  if (x.empty()) return {kNoValue, kNoValue, kNoValue};
-  Interval out{stat(x), 0, 0};
-  Rng rng(seed);
-  std::vector<double> draw(x.size()), stats(std::size_t(std::max(1, resamples)));
-  for (double& s : stats) {
-    for (double& d : draw) d = x[rng.below(x.size())];
-    s = stat(draw);
-  }
-  std::sort(stats.begin(), stats.end());
-  const auto at = [&](double q) { return stats[std::size_t(std::lround(q * double(stats.size() - 1)))]; };
-  out.low = at(0.025);
-  out.high = at(0.975);
-  return out;
-}
 
 const ArmOutcome& arm(const SeedOutcome& s, const std::string& name) {
   for (const ArmOutcome& a : s.arms)
@@ -122,14 +92,6 @@ std::string formatEpochVerdict(const EpochVerdict& v, const std::vector<SeedOutc
     out += line;
   }
   return out + "verdict: " + v.words + "\n";
-}
-
-Interval bootstrapMedian(const std::vector<double>& x, int resamples, std::uint64_t seed) {
-  return bootstrap(x, resamples, seed, median);
-}
-
-Interval bootstrapMean(const std::vector<double>& x, int resamples, std::uint64_t seed) {
-  return bootstrap(x, resamples, seed, mean);
 }
 
 SeedOutcome epochOutcome(const Experiment& e, long seed) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/teach/experiment.h"
+#include "engine/teach/statistics.h"
 
 namespace attent {
 
@@ -24,15 +25,6 @@ struct SeedOutcome {
   long seed = 0;
   std::vector<ArmOutcome> arms;  // full, attent, random-subset, short-full
 };
-
-struct Interval {
-  double estimate = 0, low = 0, high = 0;
-};
-
-// Percentile bootstrap of the median / the mean of `x`: `resamples` draws of x.size() values
-// with replacement, the 2.5% and 97.5% order statistics. One value: a point.
-Interval bootstrapMedian(const std::vector<double>& x, int resamples = 10000, std::uint64_t seed = 1);
-Interval bootstrapMean(const std::vector<double>& x, int resamples = 10000, std::uint64_t seed = 1);
 
 struct EpochVerdict {
   int seeds = 0;

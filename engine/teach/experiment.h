@@ -28,6 +28,13 @@ struct RunStateInfo {
   std::optional<long> divergedAt;
 };
 
+// A run's diagnostics (Learner::diagnostics()) at one evaluation, for the claims and
+// diagnostics.csv.
+struct DiagnosticsPoint {
+  long step = 0;
+  Diagnostics diagnostics;
+};
+
 class Experiment {
  public:
   virtual ~Experiment() = default;
@@ -57,6 +64,12 @@ class Experiment {
   virtual std::pair<long, double> scoringCost(int /*run*/) const { return {0, 0.0}; }
   // A target eval loss the user set; empty: the baseline run's final eval loss.
   virtual std::optional<double> fixedTargetEvalLoss() const { return std::nullopt; }
+  // Run `run`'s diagnostics at every evaluation since the experiment was built (a restored
+  // experiment starts afresh); empty for a learner without diagnostics.
+  virtual const std::vector<DiagnosticsPoint>& diagnosticsHistory(int /*run*/) const {
+    static const std::vector<DiagnosticsPoint> none;
+    return none;
+  }
   // Every run has reached totalSteps() or diverged.
   bool finished() const { return currentStep() >= totalSteps(); }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/core/settings.h"
+#include "engine/teach/claims.h"
 #include "engine/teach/experiment.h"
 #include "engine/teach/teacher.h"
 
@@ -56,6 +57,9 @@ class ExperimentKind {
   virtual std::vector<SettingSpec> settingSpecs() const = 0;
   // `settings` holds every declared key (defaults filled in). Throws SettingsError or InputError.
   virtual std::unique_ptr<Experiment> build(const Settings& settings, std::uint64_t seed) const = 0;
+  // The paper's claims measured on a finished experiment this kind built (engine/teach/claims.h);
+  // none for a kind that reproduces no paper.
+  virtual std::vector<Claim> claims(const Experiment& /*experiment*/) const { return {}; }
 };
 
 struct TeacherSetup {

@@ -11,6 +11,7 @@ LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions option
     : settings_(std::move(settings)),
       options_(options),
       runs_(std::move(runs)),
+      diagnostics_(runs_.size()),
       keepAlive_(std::move(keepAlive)) {
   options_.totalSteps = std::max(1L, options_.totalSteps);
   options_.evalEvery = std::max(1L, options_.evalEvery);
@@ -31,6 +32,14 @@ void LockstepExperiment::measure(Run& run) {
   float loss = kNoValue, accuracy = kNoValue;
   if (eval) std::tie(loss, accuracy) = run.evaluate(options_.evalExamples, 256, options_.evalSplit);
   run.record(step_, loss, accuracy);
+  if (eval) recordDiagnostics(run);
+}
+
+void LockstepExperiment::recordDiagnostics(Run& run) {
+  Diagnostics d = run.learner().diagnostics();
+  if (d.scalars.empty() && d.matrices.empty() && d.points.empty()) return;
+  for (std::size_t i = 0; i < runs_.size(); ++i)
+    if (runs_[i].get() == &run) diagnostics_[i].push_back({step_, std::move(d)});
 }
 
 void LockstepExperiment::step() {

@@ -44,6 +44,9 @@ class LockstepExperiment : public Experiment {
     return {runs_[run]->teacher().scoredExamples(), runs_[run]->teacher().scoringSeconds()};
   }
   std::optional<double> fixedTargetEvalLoss() const override { return options_.targetEvalLoss; }
+  const std::vector<DiagnosticsPoint>& diagnosticsHistory(int run) const override {
+    return diagnostics_[std::size_t(run)];
+  }
 
   // The step, then every run in order (Run::save).
   void save(ByteWriter& w) const override;
@@ -59,9 +62,11 @@ class LockstepExperiment : public Experiment {
 
  private:
   void measure(Run& run);  // evaluation and/or log point for the current step
+  void recordDiagnostics(Run& run);
   Settings settings_;
   LockstepOptions options_;
   std::vector<std::unique_ptr<Run>> runs_;
+  std::vector<std::vector<DiagnosticsPoint>> diagnostics_;  // per run, one per evaluation
   std::shared_ptr<const void> keepAlive_;
   long step_ = 0;
 };

@@ -6,6 +6,7 @@
 #include "engine/core/input_error.h"
 #include "engine/research/common.h"
 #include "engine/research/mosaic/mosaic.h"
+#include "engine/research/mosaic/mosaic_claims.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
 
@@ -46,6 +47,7 @@ std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
 class MosaicKind : public ExperimentKind {
  public:
   std::string name() const override { return "mosaic"; }
+  std::vector<Claim> claims(const Experiment& e) const override { return mosaicClaims(e); }
   std::vector<SettingSpec> settingSpecs() const override {
     return concat(experimentSpecs(2000, 100, true),
                   without(mosaicSettingSpecs(), {"mosaic.epochs", "mosaic.loss"}));

@@ -2,6 +2,7 @@
 // pretrained on a correlated truth against one from scratch (docs/SCIENCE.md section 3).
 #include "engine/research/common.h"
 #include "engine/research/scb/scb.h"
+#include "engine/research/scb/scb_claims.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
 
@@ -12,6 +13,7 @@ namespace {
 class ScbKind : public ExperimentKind {
  public:
   std::string name() const override { return "scb"; }
+  std::vector<Claim> claims(const Experiment& e) const override { return scbClaims(e); }
 
   std::vector<SettingSpec> settingSpecs() const override {
     return concat(
@@ -42,6 +44,7 @@ class ScbKind : public ExperimentKind {
 class ScbTransferKind : public ExperimentKind {
  public:
   std::string name() const override { return "scb-transfer"; }
+  std::vector<Claim> claims(const Experiment& e) const override { return scbTransferClaims(e); }
 
   std::vector<SettingSpec> settingSpecs() const override {
     return concat(experimentSpecs(3000, 100, true), without(scbSettingSpecs(), {"scb.steps"}));

@@ -4,6 +4,7 @@
 
 #include "engine/research/common.h"
 #include "engine/research/topic_words/topic_words.h"
+#include "engine/research/topic_words/topic_words_claims.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
 
@@ -14,6 +15,7 @@ namespace {
 class TopicWordsKind : public ExperimentKind {
  public:
   std::string name() const override { return "topic-words"; }
+  std::vector<Claim> claims(const Experiment& e) const override { return topicWordsClaims(e); }
 
   std::vector<SettingSpec> settingSpecs() const override {
     return concat(experimentSpecs(2000, 100, true), without(topicWordsSettingSpecs(), {"topic.epochs"}));

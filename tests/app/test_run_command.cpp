@@ -1,8 +1,12 @@
+#include <unistd.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cstdio>
+#include <functional>
 
 #include "app/commands/run_command.h"
 
@@ -23,6 +27,29 @@ QStringList quickScb(const QString& out) {
           "--set",    "experiment.eval_every=10",
           "--set",    "experiment.compare=true",
           "--out",    out};
+}
+// What `run` prints on stdout (file descriptor 1) while `f` runs.
+QByteArray captureStdout(const std::function<void()>& f) {
+  QTemporaryFile file;
+  if (!file.open()) return {};
+  std::fflush(stdout);
+  const int saved = dup(1);
+  dup2(file.handle(), 1);
+  f();
+  std::fflush(stdout);
+  dup2(saved, 1);
+  close(saved);
+  return readAll(file.fileName());
+}
+
+// The last value of diagnostic `name` of run `run` in diagnostics.csv's lines.
+double lastDiagnostic(const QList<QByteArray>& lines, const QByteArray& run, const QByteArray& name) {
+  double v = NAN;
+  for (const QByteArray& line : lines) {
+    const auto cols = line.split(',');
+    if (cols.size() == 5 && cols[1] == run && cols[3] == name) v = cols[4].toDouble();
+  }
+  return v;
 }
 }  // namespace
 
@@ -96,6 +123,49 @@ class TestRunCommand : public QObject {
     // The epoch column is filled for every row of this protocol.
     const QList<QByteArray> lines = readAll(dir.filePath("metrics.csv")).trimmed().split('\n');
     for (int i = 1; i < lines.size(); ++i) QVERIFY(!lines[i].split(',').value(8).isEmpty());
+  }
+
+  // `run --preset scb --steps N`: diagnostics.csv with every series, and the claims in
+  // summary.json and on stdout computed from those same series.
+  void scbClaimsTableFromTheDiagnostics() {
+    QTemporaryDir dir;
+    int status = -1;
+    const QByteArray out = captureStdout([&] {
+      status = runCommand({"--preset", "scb", "--steps", "60", "--set", "scb.samples=400", "--set",
+                           "scb.heldout=100", "--set", "experiment.eval_every=20", "--out", dir.path()});
+    });
+    QCOMPARE(status, 0);
+    const QList<QByteArray> lines = readAll(dir.filePath("diagnostics.csv")).trimmed().split('\n');
+    QCOMPARE(lines[0], QByteArray("seed,run,step,name,value"));
+    QSet<QByteArray> steps, names;
+    for (int i = 1; i < lines.size(); ++i) {
+      const auto cols = lines[i].split(',');
+      QCOMPARE(cols.size(), 5);
+      steps << cols[2];
+      names << cols[3];
+    }
+    QCOMPARE(steps, (QSet<QByteArray>{"0", "20", "40", "60"}));
+    for (const char* n : {"scb.v_error", "scb.a_error", "scb.a_correlation", "scb.a_nonzeros"})
+      QVERIFY2(names.contains(n), n);
+
+    const QJsonObject s = QJsonDocument::fromJson(readAll(dir.filePath("summary.json"))).object();
+    QJsonObject ratio;
+    for (const auto& v : s["claims"].toArray())
+      if (v.toObject()["key"] == "scb.proximal_over_sgd.a_error" && v.toObject()["phase"] == "late")
+        ratio = v.toObject();
+    const double expected =
+        lastDiagnostic(lines, "proximal", "scb.a_error") / lastDiagnostic(lines, "SGD", "scb.a_error");
+    QVERIFY(std::abs(ratio["median"].toDouble() - expected) < 1e-6 * expected);
+    QCOMPARE(ratio["test"].toString(), QString("< 1"));
+    const QString verdict = ratio["verdict"].toString();
+    QCOMPARE(verdict, QString(expected < 1 ? "holds" : "does not hold"));  // one seed: a point
+    QVERIFY(out.contains("claims (1 seed;"));
+    QVERIFY(out.contains("scb.proximal_over_sgd.a_error (late)"));
+    bool paired = false;
+    for (const QByteArray& line : out.split('\n'))
+      paired =
+          paired || (line.startsWith("scb.proximal_over_sgd.a_error ") && line.contains("early and late:"));
+    QVERIFY(paired);
   }
 
   void badSetExitsTwo() {
