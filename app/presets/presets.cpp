@@ -17,9 +17,18 @@ namespace attent::app {
 
 namespace {
 
-const std::vector<std::string> kBuiltins = {
-    "digits-vit", "digits-vit-epochs", "text-lm", "text-lm-finetune", "csv-classify", "topic-words",
-    "scb",        "scb-transfer",      "mosaic"};
+const std::vector<std::string> kBuiltins = {"digits-vit",
+                                            "digits-vit-epochs",
+                                            "digits-vit-redundant",
+                                            "digits-vit-noisy",
+                                            "text-lm",
+                                            "text-lm-finetune",
+                                            "text-lm-epochs",
+                                            "csv-classify",
+                                            "topic-words",
+                                            "scb",
+                                            "scb-transfer",
+                                            "mosaic"};
 
 // Line and column (1-based) of a byte offset, for JSON parse errors.
 std::pair<long, long> lineColumn(const QByteArray& bytes, long offset) {

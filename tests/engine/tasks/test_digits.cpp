@@ -1,5 +1,7 @@
 #include <QtTest>
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <set>
 
 #include "engine/core/input_error.h"
@@ -109,6 +111,58 @@ class TestDigits : public QObject {
       QVERIFY2(std::string(e.what()).find("2, 4, 8") != std::string::npos, e.what());
     }
     QVERIFY_THROWS_EXCEPTION(SettingsError, DigitsPatchTask({4, 0.9, 1}));
+  }
+  void copiesRepeatThePoolsMostTypicalQuarter() {
+    DigitsPatchTask::Config plain{4, 0.2, 3}, copied = plain;
+    copied.copies = 2;
+    const DigitsPatchTask base(plain), task(copied);
+    const int n = base.size(Split::Pool), quarter = n / 4;
+    QCOMPARE(task.size(Split::Pool), n + 2 * quarter);
+    QCOMPARE(task.size(Split::HeldOut), base.size(Split::HeldOut));
+    // Hand check of "typical": the squared distance to the own class's pool mean image.
+    std::array<std::array<double, 64>, 10> mean{};
+    std::array<int, 10> count{};
+    for (int i = 0; i < n; ++i) {
+      const DigitImage& d = optdigits()[base.imageIndex(Split::Pool, i)];
+      ++count[d.label];
+      for (int k = 0; k < 64; ++k) mean[d.label][k] += d.pixels[k];
+    }
+    auto distance = [&](int image) {
+      const DigitImage& d = optdigits()[image];
+      double s = 0;
+      for (int k = 0; k < 64; ++k) s += std::pow(d.pixels[k] - mean[d.label][k] / count[d.label], 2);
+      return s;
+    };
+    std::vector<double> all;
+    for (int i = 0; i < n; ++i) all.push_back(distance(base.imageIndex(Split::Pool, i)));
+    std::sort(all.begin(), all.end());
+    for (int k = 0; k < 2 * quarter; ++k) {
+      const int copy = n + k, original = n + k % quarter;
+      QCOMPARE(task.imageIndex(Split::Pool, copy), task.imageIndex(Split::Pool, original));
+      QVERIFY(distance(task.imageIndex(Split::Pool, copy)) <= all[quarter - 1] + 1e-9);
+      QCOMPARE(task.example(Split::Pool, copy).label, task.trueLabel(Split::Pool, copy));
+    }
+  }
+  void labelNoiseFlipsExactlyThatFractionOfThePoolOnly() {
+    DigitsPatchTask::Config c{4, 0.2, 3};
+    c.labelNoise = 0.25;
+    const DigitsPatchTask task(c), again(c);
+    const int n = task.size(Split::Pool);
+    int flipped = 0;
+    for (int i = 0; i < n; ++i) {
+      const int given = task.example(Split::Pool, i).label, truth = task.trueLabel(Split::Pool, i);
+      QVERIFY(given >= 0 && given < 10);
+      QCOMPARE(again.example(Split::Pool, i).label, given);  // seeded
+      if (given != truth) {
+        ++flipped;
+        QVERIFY(task.render(Split::Pool, i).text.find("labelled") != std::string::npos);
+      }
+    }
+    QCOMPARE(flipped, int(std::lround(0.25 * n)));
+    for (int i = 0; i < task.size(Split::HeldOut); ++i)
+      QCOMPARE(task.example(Split::HeldOut, i).label, task.trueLabel(Split::HeldOut, i));
+    c.labelNoise = 0.95;
+    QVERIFY_THROWS_EXCEPTION(SettingsError, DigitsPatchTask{c});
   }
 };
 
