@@ -20,7 +20,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/line_legend.h"
+#include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
+#include "ui/result_card.h"
 
 namespace attent::ui {
 
@@ -36,6 +39,16 @@ class TimedChartView : public QChartView {
     QChartView::paintEvent(event);
   }
 };
+
+// Nice ticks (ui/nice_ticks.h) on a linear axis `pixels` long: about one label per `spacing` px.
+void applyNiceTicks(QValueAxis* axis, double lo, double hi, int pixels, int spacing) {
+  const NiceTicks t = niceTicks(lo, hi, std::clamp(pixels / spacing, 3, 10));
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickAnchor(t.first);
+  axis->setTickInterval(t.step);
+  axis->setLabelFormat(tickFormat(t));
+  axis->setMinorTickCount(0);
+}
 }  // namespace
 
 double Ema::add(double x) {
@@ -86,25 +99,26 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   bar->addWidget(sliderValue);
   auto* logY = new QCheckBox(tr("log y"));
   bar->addWidget(logY);
-  summary_ = new QLabel;
-  summary_->setSizePolicy(QSizePolicy::Ignored,
-                          QSizePolicy::Preferred);  // long text must not widen the window
   bar->addStretch();
-  bar->addWidget(summary_);
+  card_ = new ResultCard;
+  layout->addWidget(card_);
   layout->addLayout(bar);
+  legend_ = new LineLegend;
+  layout->addWidget(legend_);
 
   lossChart_ = new QChart;
   lossChart_->setTitle(tr("Loss"));
-  lossChart_->legend()->setAlignment(Qt::AlignRight);
+  lossChart_->legend()->hide();  // legend_ above the charts: one entry per run, styles once
   lossChart_->setMargins(QMargins(4, 4, 4, 4));
   accChart_ = new QChart;
   accChart_->setTitle(tr("Held-out accuracy"));
-  accChart_->legend()->setAlignment(Qt::AlignRight);
+  accChart_->legend()->hide();
   accChart_->setMargins(QMargins(4, 4, 4, 4));
   lossX_ = new QValueAxis;
   accX_ = new QValueAxis;
   accY_ = new QValueAxis;
   accY_->setRange(0, 1);
+  applyNiceTicks(accY_, 0, 1, 300, 50);
   accY_->setTitleText(tr("accuracy"));
   lossChart_->addAxis(lossX_, Qt::AlignBottom);
   accChart_->addAxis(accX_, Qt::AlignBottom);
@@ -119,7 +133,6 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   cursor_->setPen(QPen(QColor(120, 120, 120), 1.5, Qt::DotLine));
   lossChart_->addSeries(cursor_);
   cursor_->attachAxis(lossX_);
-  lossChart_->legend()->markers(cursor_).value(0)->setVisible(false);
   lossViewW_ = new TimedChartView(lossChart_);
   lossViewW_->setRenderHint(QPainter::Antialiasing);
   accViewW_ = new TimedChartView(accChart_);
@@ -186,7 +199,6 @@ void LossView::setRuns(const QStringList& names) {
       s->attachAxis(lossX_);
       s->attachAxis(lossY_);
     }
-    lossChart_->legend()->markers(r.raw).value(0)->setVisible(false);
     accChart_->addSeries(r.accuracy);
     r.accuracy->attachAxis(accX_);
     r.accuracy->attachAxis(accY_);
@@ -202,9 +214,9 @@ void LossView::setRuns(const QStringList& names) {
     connect(r.eval, &QXYSeries::hovered, this, hover);
     runs_.push_back(std::move(r));
   }
-  for (auto& r : runs_) r.marker->setName(QString());
-  lossChart_->legend()->markers(targetLine_).value(0)->setVisible(false);
   cursorStep_ = -1;
+  card_->setResult({});
+  updateLegend(false, false);
   applyPens();
   dirty_ = true;
   replot();
@@ -215,6 +227,7 @@ void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
   target_ = snapshot->targetEvalLoss;
   summaries_ = snapshot->summaries;
   baseline_ = snapshot->baselineRun;
+  card_->setResult(resultText(*snapshot));
   for (std::size_t i = 0; i < snapshot->runs.size() && i < runs_.size(); ++i) {
     RunCurve& r = runs_[i];
     for (const MetricPoint& p : snapshot->runs[i].newPoints) {
@@ -266,6 +279,8 @@ void LossView::setLogY(bool on) {
 
 void LossView::setDark(bool dark) {
   dark_ = dark;
+  card_->setDark(dark);
+  updateLegend(legendTarget_, legendMarkers_);
   for (QChart* c : {lossChart_, accChart_}) {
     c->setBackgroundBrush(dark ? QColor(35, 38, 41) : QColor(255, 255, 255));
     c->setTitleBrush(dark ? QColor(230, 230, 230) : QColor(20, 20, 20));
@@ -301,6 +316,9 @@ void LossView::setPresentationScale(double scale) {
   // enlarges the application font), titles a little larger and bold on a projector.
   const bool presenting = lineScale_ > 1.01;
   const QFont base = QApplication::font();  // widgets pick up a new application font later
+  card_->setPresentationScale(lineScale_);
+  legend_->setFont(base);
+  legend_->setLineScale(lineScale_);
   for (QChart* c : {lossChart_, accChart_}) {
     QFont title = base;
     title.setPointSizeF(title.pointSizeF() * (presenting ? 1.1 : 1.0));
@@ -336,12 +354,11 @@ void LossView::rebuildAxes() {
     auto* a = new QLogValueAxis;
     a->setBase(10);
     a->setLabelFormat("%.4g");
+    a->setLabelFormat("%g");  // powers of ten: 0.1, 1, 10
     a->setMinorTickCount(-1);
     lossY_ = a;
   } else {
-    auto* a = new QValueAxis;
-    a->setLabelFormat("%.4g");
-    lossY_ = a;
+    lossY_ = new QValueAxis;  // nice ticks set by replot() for each range
   }
   lossY_->setTitleText(logY_ ? tr("loss (log scale)") : tr("loss"));
   lossChart_->addAxis(lossY_, Qt::AlignLeft);
@@ -381,7 +398,30 @@ std::vector<LossView::TargetResult> LossView::targetResults() const {
   return out;
 }
 
-QString LossView::summaryText() const { return summary_->text(); }
+QString LossView::summaryText() const { return card_->isVisibleTo(this) ? card_->text() : QString(); }
+
+QStringList LossView::legendLabels() const {
+  QStringList out;
+  for (const LegendEntry& e : legend_->entries()) out << e.label;
+  return out;
+}
+
+void LossView::updateLegend(bool target, bool markers) {
+  std::vector<LegendEntry> entries;
+  for (int i = 0; i < int(runs_.size()); ++i)
+    entries.push_back({runTitle(runs_[i].name.toStdString()), runColor(i, runs_[i].name)});
+  // Line styles in the text colour: no run is drawn in it (the random-subset run is grey).
+  const QColor grey = dark_ ? QColor(235, 235, 235) : QColor(20, 20, 20);
+  entries.push_back({tr("train loss (smoothed)"), grey, Qt::SolidLine});
+  entries.push_back({tr("held-out loss"), grey, Qt::DashLine});
+  if (target)
+    entries.push_back(
+        {tr("target: the baseline's final held-out loss"), QColor(200, 30, 30), Qt::DashDotLine});
+  if (markers) entries.push_back({tr("reached the target"), grey, Qt::SolidLine, true});
+  legendTarget_ = target;
+  legendMarkers_ = markers;
+  legend_->setEntries(std::move(entries));
+}
 
 QString LossView::hoverText(int run, double x) const {
   if (run < 0 || run >= int(runs_.size()) || runs_[run].points.empty()) return {};
@@ -424,7 +464,7 @@ void LossView::replot() {
     }
   };
   const auto targets = targetResults();
-  QStringList summary;
+  bool anyMarker = false;
   for (std::size_t i = 0; i < runs_.size(); ++i) {
     RunCurve& r = runs_[i];
     std::vector<QPointF> raw, smooth, eval, acc;
@@ -452,17 +492,10 @@ void LossView::replot() {
     r.raw->setVisible(beta_ > 0);
     if (target_ && targets[i].seconds >= 0) {
       r.marker->replace(QList<QPointF>{QPointF(targets[i].x, *target_)});
-      QString label = tr("%1 at target: %2 s").arg(r.name).arg(targets[i].seconds, 0, 'f', 2);
-      if (int(i) != baseline_ && targets[i].reduction && *targets[i].reduction != 0)
-        label += tr(" (%1% time)").arg(-*targets[i].reduction * 100, 0, 'f', 0);
-      r.marker->setName(label);
-      summary << label;
+      anyMarker = true;
     } else {
       r.marker->clear();
-      r.marker->setName(QString());
     }
-    lossChart_->legend()->markers(r.marker).value(0)->setVisible(targets.size() > i &&
-                                                                 targets[i].seconds >= 0);
   }
   // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.
   bool anyAccuracy = false;
@@ -473,20 +506,28 @@ void LossView::replot() {
   if (target_ && (!logY_ || *target_ > 0)) {
     targetLine_->replace(QList<QPointF>{QPointF(xmin, *target_), QPointF(xmax, *target_)});
     ymin = std::min(ymin, *target_), ymax = std::max(ymax, *target_);
-    lossChart_->legend()->markers(targetLine_).value(0)->setVisible(true);
   } else {
     targetLine_->clear();
   }
+  if (legendTarget_ != (targetLine_->count() > 0) || legendMarkers_ != anyMarker)
+    updateLegend(targetLine_->count() > 0, anyMarker);
   if (!std::isfinite(ymin)) ymin = logY_ ? 0.1 : 0, ymax = 1;
   if (ymax <= ymin) ymax = ymin + (logY_ ? ymin : 1);
   lossX_->setRange(xmin, xmax);
   accX_->setRange(xmin, xmax);
-  if (logY_)
+  applyNiceTicks(lossX_, xmin, xmax, lossViewW_->width(), 110);
+  applyNiceTicks(accX_, xmin, xmax, accViewW_->width(), 110);
+  if (logY_) {
     lossY_->setRange(ymin * 0.9, ymax * 1.1);
-  else {
+  } else {
+    // The axis ends on ticks, so its top and bottom are labelled with nice numbers too.
     const double pad = 0.05 * (ymax - ymin);
-    lossY_->setRange(std::max(0.0, ymin - pad) == 0 && ymin >= 0 ? std::max(0.0, ymin - pad) : ymin - pad,
-                     ymax + pad);
+    const double lo = ymin >= 0 ? std::max(0.0, ymin - pad) : ymin - pad, hi = ymax + pad;
+    const NiceTicks t = niceTicks(lo, hi, std::clamp(lossViewW_->height() / 45, 3, 8));
+    const double bottom = std::floor(lo / t.step + 1e-9) * t.step,
+                 top = std::ceil(hi / t.step - 1e-9) * t.step;
+    lossY_->setRange(bottom, top);
+    applyNiceTicks(static_cast<QValueAxis*>(lossY_), bottom, top, lossViewW_->height(), 45);
   }
   // The scrubber's cursor: at the x of the first run's point nearest `cursorStep_`.
   cursor_->clear();
@@ -499,8 +540,6 @@ void LossView::replot() {
     const double lo = logY_ ? ymin * 0.9 : ymin - 0.05 * (ymax - ymin), hi = logY_ ? ymax * 1.1 : ymax;
     cursor_->replace(QList<QPointF>{QPointF(x, lo), QPointF(x, hi)});
   }
-  summary_->setText(summary.join(QStringLiteral("   ")));
-  summary_->setToolTip(summary.join(QStringLiteral("\n")));
 }
 
 }  // namespace attent::ui

@@ -26,6 +26,9 @@ class QValueAxis;
 
 namespace attent::ui {
 
+class ResultCard;
+class LineLegend;
+
 enum class XAxis { Step, Examples, Seconds };
 
 // Debiased exponential moving average, computed causally: adding points never changes
@@ -71,7 +74,11 @@ class LossView : public QWidget {
     std::optional<double> reduction;
   };
   std::vector<TargetResult> targetResults() const;
-  QString summaryText() const;  // the bar's "run at target: s (reduction)" line
+  // The result card's text ("AtteNT reached the random run's final held-out loss 12% sooner
+  // (CPU s)" and its details); empty while the card is hidden.
+  QString summaryText() const;
+  // The compact legend's labels: one per run, then the line styles.
+  QStringList legendLabels() const;
   QSize sizeHint() const override { return {700, 420}; }
   // A vertical cursor at `step` on the loss chart (the timeline scrubber); -1 hides it.
   void setCursorStep(long step);
@@ -93,6 +100,7 @@ class LossView : public QWidget {
   void resmooth();
   void rebuildAxes();
   void scheduleReplot();
+  void updateLegend(bool target, bool markers);
 
   std::vector<RunCurve> runs_;
   std::optional<double> target_;
@@ -112,7 +120,9 @@ class LossView : public QWidget {
   void applyPens();
   QValueAxis *lossX_, *accX_, *accY_;
   QAbstractAxis* lossY_ = nullptr;
-  QLabel* summary_;
+  ResultCard* card_;
+  LineLegend* legend_;
+  bool legendTarget_ = false, legendMarkers_ = false;
 };
 
 }  // namespace attent::ui

@@ -25,6 +25,7 @@
 #include "ui/loss_view.h"
 #include "ui/paint_util.h"
 #include "ui/picks_view.h"
+#include "ui/preset_layout.h"
 #include "ui/preset_panel.h"
 #include "ui/stall_meter.h"
 #include "ui/theme.h"
@@ -51,26 +52,38 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   banner_->setStyleSheet("background: #fbe3e4; color: #8a1f11; padding: 6px;");
   banner_->hide();
   centralLayout->addWidget(banner_);
+  panes_.keySlot = new QWidget;  // the preset's key figure (preset_layout.h)
+  auto* keyLayout = new QVBoxLayout(panes_.keySlot);
+  keyLayout->setContentsMargins(0, 0, 0, 0);
+  centralLayout->addWidget(panes_.keySlot, 1);
   loss_ = new LossView;
-  centralLayout->addWidget(loss_, 1);
   setCentralWidget(central);
   presets_ = new PresetPanel(catalog_);
   attention_ = new AttentionView;
   picks_ = new PicksView;
   diagnostics_ = new DiagnosticsView;
-  addDock(tr("Preset and settings"), "presets", presets_, Qt::LeftDockWidgetArea);
-  QDockWidget* attentionDock =
-      addDock(tr("Attention maps"), "attention", attention_, Qt::RightDockWidgetArea);
-  QDockWidget* picksDock = addDock(tr("Teacher's picks"), "picks", picks_, Qt::BottomDockWidgetArea);
   auto* diagScroll = new QScrollArea;  // many panels: scroll rather than shrink them unreadable
   diagScroll->setWidgetResizable(true);
   diagScroll->setFrameShape(QFrame::NoFrame);
   diagScroll->setWidget(diagnostics_);
-  QDockWidget* diagDock =
-      addDock(tr("Paper diagnostics"), "diagnostics", diagScroll, Qt::BottomDockWidgetArea);
-  splitDockWidget(picksDock, diagDock, Qt::Horizontal);
-  resizeDocks({findChild<QDockWidget*>("presets"), attentionDock}, {330, 560}, Qt::Horizontal);
-  resizeDocks({picksDock}, {340}, Qt::Vertical);
+  // Every view has a dock; the preset's layout moves its key figure into the middle.
+  const std::pair<QString, QWidget*> views[] = {{"settings", presets_},
+                                                {"loss", loss_},
+                                                {"attention", attention_},
+                                                {"picks", picks_},
+                                                {"diagnostics", diagScroll}};
+  const QString titles[] = {tr("Preset and settings"), tr("Loss curves"), tr("Attention maps"),
+                            tr("Teacher's picks"), tr("Paper diagnostics")};
+  for (int i = 0; i < 5; ++i) {
+    const QString object = views[i].first == "settings" ? QStringLiteral("presets") : views[i].first;
+    panes_.docks[views[i].first] = addDock(titles[i], object, views[i].second, Qt::RightDockWidgetArea);
+    panes_.contents[views[i].first] = views[i].second;
+  }
+  QDockWidget* attentionDock = panes_.docks["attention"];
+  // The side columns run the window's full height; bottom docks sit under the key figure.
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  applyPresetLayout(*this, panes_, layout_);
 
   // Controls.
   QToolBar* bar = trainingBar_ = addToolBar(tr("Training"));
@@ -171,8 +184,10 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
           [this](const app::PresetInfo& preset) { applyPreset(preset, true); });
   connect(picks_, &PicksView::pickClicked, this,
           [this, attentionDock](const QString& run, int index, const QString& text) {
-            attentionDock->show();
-            attentionDock->raise();
+            if (keyFigure(panes_) != "attention") {
+              attentionDock->show();
+              attentionDock->raise();
+            }
             controller_->setProbe(index, Split::Pool);  // the next snapshot carries its maps
             showMessage(tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
           });
@@ -259,6 +274,10 @@ void MainWindow::applyPreset(const app::PresetInfo& preset, bool confirm) {
 }
 
 void MainWindow::onBuilt(const QString& preset, const QStringList& runs, qlonglong total) {
+  const app::PresetInfo* info = catalog_.find(preset.toStdString());
+  layout_ = app::presetLayout(info ? info->kind : std::string());
+  applyPresetLayout(*this, panes_, layout_);
+  if (classroom_) setClassroomMode(true);
   lastStep_ = 0;
   timeline_.clear();
   live_ = true;
@@ -348,6 +367,11 @@ void MainWindow::setDark(bool dark) {
   banner_->setStyleSheet(dark ? "background: #5a1e1e; color: #ffd7d7; padding: 6px;"
                               : "background: #fbe3e4; color: #8a1f11; padding: 6px;");
   if (darkAction_->isChecked() != dark) darkAction_->setChecked(dark);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+  QMainWindow::resizeEvent(event);
+  sizeDocks(*this, panes_, layout_);  // the preset's shares of the new size
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -7,7 +7,9 @@
 #include <QPointer>
 #include <memory>
 
+#include "app/presets/preset_layout.h"
 #include "app/worker/training_worker.h"
+#include "ui/preset_layout.h"
 #include "ui/timeline.h"
 
 class QAction;
@@ -87,6 +89,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   void onSnapshot(app::SnapshotPtr snapshot);
@@ -109,6 +112,8 @@ class MainWindow : public QMainWindow {
   PicksView* picks_;
   DiagnosticsView* diagnostics_;
   PresetPanel* presets_;
+  WindowPanes panes_;         // the key figure's slot, the docks and what they hold
+  app::PresetLayout layout_;  // the current preset's (preset_layout.h)
   QLabel *banner_, *stepLabel_, *rateLabel_, *computeLabel_, *messageLabel_;
   void showMessage(const QString& text);
   QAction *play_, *step_, *reset_, *darkAction_;

@@ -12,6 +12,8 @@
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <iterator>
 
 namespace attent::ui {
 
@@ -36,8 +38,9 @@ PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   form_ = new QWidget;
-  formLayout_ = new QFormLayout(form_);
-  formLayout_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  groupsLayout_ = new QVBoxLayout(form_);
+  groupsLayout_->setContentsMargins(0, 0, 0, 0);
+  groupsLayout_->addStretch();
   scroll->setWidget(form_);
   layout->addWidget(scroll, 1);
   auto* buttons = new QHBoxLayout;
@@ -83,73 +86,167 @@ void PresetPanel::selectPreset(const QString& name) {
 QString PresetPanel::currentName() const { return QString::fromStdString(current_); }
 QString PresetPanel::lessonText() const { return lesson_->text(); }
 
+QString settingTitle(const SettingSpec& spec) {
+  QString title = QString::fromStdString(spec.title);
+  if (title.isEmpty()) {
+    // A kind without words for this setting: its key's last part, spelled out.
+    title = QString::fromStdString(spec.key)
+                .section(QLatin1Char('.'), -1)
+                .replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!title.isEmpty()) title[0] = title[0].toUpper();
+  }
+  const QString unit = QString::fromStdString(spec.unit);
+  return unit.isEmpty() || title.contains(unit, Qt::CaseInsensitive)
+             ? title
+             : QStringLiteral("%1 (%2)").arg(title, unit);
+}
+
+namespace {
+
+// The editor's sections, in the order a reader sets up an experiment.
+const std::pair<const char*, const char*> kGroups[] = {
+    {"experiment", QT_TRANSLATE_NOOP("PresetPanel", "Experiment")},
+    {"data", QT_TRANSLATE_NOOP("PresetPanel", "Data")},
+    {"model", QT_TRANSLATE_NOOP("PresetPanel", "Model")},
+    {"training", QT_TRANSLATE_NOOP("PresetPanel", "Training")},
+    {"teacher", QT_TRANSLATE_NOOP("PresetPanel", "Teacher")},
+    {"", QT_TRANSLATE_NOOP("PresetPanel", "Other")}};
+
+QFormLayout* newForm(QWidget* parent) {
+  auto* form = new QFormLayout(parent);
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  // The title above its field: a title of any length gets the dock's whole width.
+  form->setRowWrapPolicy(QFormLayout::WrapAllRows);
+  form->setContentsMargins(4, 0, 0, 0);
+  return form;
+}
+
+}  // namespace
+
+QWidget* PresetPanel::editorFor(const SettingSpec& spec, const QString& k, const QString& v) {
+  if (spec.type == SettingSpec::Type::Bool) {
+    auto* box = new QCheckBox;
+    box->setChecked(v == "true" || v == "1");
+    connect(box, &QCheckBox::toggled, this, [this, k](bool on) { fieldChanged(k, on ? "true" : "false"); });
+    return box;
+  }
+  if (spec.type == SettingSpec::Type::Choice) {
+    auto* combo = new QComboBox;
+    for (const auto& c : spec.choices) combo->addItem(QString::fromStdString(c));
+    combo->setCurrentText(v);
+    connect(combo, &QComboBox::currentTextChanged, this, [this, k](const QString& t) { fieldChanged(k, t); });
+    return combo;
+  }
+  auto* line = new QLineEdit(v);
+  line->setPlaceholderText(QString::fromStdString(spec.rangeText()));
+  connect(line, &QLineEdit::textEdited, this, [this, k](const QString& t) { fieldChanged(k, t); });
+  if (spec.type != SettingSpec::Type::Text || !k.endsWith("path")) return line;
+  // A data file (csv-classify, text-lm): pick it with a file dialog.
+  auto* row = new QWidget;
+  auto* rl = new QHBoxLayout(row);
+  rl->setContentsMargins(0, 0, 0, 0);
+  rl->addWidget(line, 1);
+  auto* browse = new QToolButton;
+  browse->setText(QStringLiteral("…"));
+  browse->setToolTip(tr("Choose a file"));
+  rl->addWidget(browse);
+  connect(browse, &QToolButton::clicked, this, [this, k, line] {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Choose a data file"), line->text());
+    if (file.isEmpty()) return;
+    line->setText(file);
+    fieldChanged(k, file);
+  });
+  line->setToolTip(QString::fromStdString(spec.help));
+  return row;
+}
+
 void PresetPanel::buildEditor(const app::PresetInfo& preset) {
-  while (formLayout_->rowCount() > 0) formLayout_->removeRow(0);
+  delete body_;  // the previous preset's sections
+  body_ = new QWidget;
+  auto* sections = new QVBoxLayout(body_);
+  sections->setContentsMargins(0, 0, 0, 0);
+  groupsLayout_->insertWidget(0, body_);
   fields_.clear();
-  for (const auto& [key, value] : preset.settings.values()) {
-    const SettingSpec* spec = preset.settings.spec(key);
-    if (!spec) continue;
-    const QString k = QString::fromStdString(key), v = QString::fromStdString(value);
-    const QString tip = QString::fromStdString(spec->help + " (" + spec->rangeText() + ", default " +
-                                               spec->defaultValue + ")");
-    Field field;
-    field.value = v;
-    QWidget* editor = nullptr;
-    if (spec->type == SettingSpec::Type::Bool) {
-      auto* box = new QCheckBox;
-      box->setChecked(v == "true" || v == "1");
-      connect(box, &QCheckBox::toggled, this, [this, k](bool on) { fieldChanged(k, on ? "true" : "false"); });
-      editor = box;
-    } else if (spec->type == SettingSpec::Type::Choice) {
-      auto* combo = new QComboBox;
-      for (const auto& c : spec->choices) combo->addItem(QString::fromStdString(c));
-      combo->setCurrentText(v);
-      connect(combo, &QComboBox::currentTextChanged, this,
-              [this, k](const QString& t) { fieldChanged(k, t); });
-      editor = combo;
-    } else {
-      auto* line = new QLineEdit(v);
-      line->setPlaceholderText(QString::fromStdString(spec->rangeText()));
-      connect(line, &QLineEdit::textEdited, this, [this, k](const QString& t) { fieldChanged(k, t); });
-      editor = line;
-      if (spec->type == SettingSpec::Type::Text && k.endsWith("path")) {
-        // A data file (csv-classify, text-lm): pick it with a file dialog.
-        auto* row = new QWidget;
-        auto* rl = new QHBoxLayout(row);
-        rl->setContentsMargins(0, 0, 0, 0);
-        rl->addWidget(line, 1);
-        auto* browse = new QToolButton;
-        browse->setText(QStringLiteral("…"));
-        browse->setToolTip(tr("Choose a file"));
-        rl->addWidget(browse);
-        connect(browse, &QToolButton::clicked, this, [this, k, line] {
-          const QString file = QFileDialog::getOpenFileName(this, tr("Choose a data file"), line->text());
-          if (file.isEmpty()) return;
-          line->setText(file);
-          fieldChanged(k, file);
-        });
-        editor = row;
-        line->setToolTip(QString::fromStdString(spec->help));
+  for (const auto& [group, groupTitle] : kGroups) {
+    QFormLayout *basic = nullptr, *advanced = nullptr;
+    int folded = 0;
+    QToolButton* toggle = nullptr;  // opens the group's advanced settings
+    for (const auto& [key, value] : preset.settings.values()) {
+      const SettingSpec* spec = preset.settings.spec(key);
+      const bool known = std::any_of(std::begin(kGroups), std::end(kGroups) - 1,
+                                     [&](const auto& g) { return spec && spec->group == g.first; });
+      if (!spec || (group[0] ? spec->group != group : known)) continue;
+      if (!basic) {
+        auto* header = new QLabel(tr(groupTitle));
+        QFont bold = header->font();
+        bold.setBold(true);
+        header->setFont(bold);
+        sections->addWidget(header);
+        auto* holder = new QWidget;
+        basic = newForm(holder);
+        sections->addWidget(holder);
       }
+      QFormLayout* form = basic;
+      if (spec->advanced) {
+        if (!advanced) {
+          toggle = new QToolButton;
+          toggle->setCheckable(true);
+          toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+          toggle->setArrowType(Qt::RightArrow);
+          toggle->setAutoRaise(true);
+          auto* fold = new QWidget;
+          advanced = newForm(fold);
+          fold->hide();
+          connect(toggle, &QToolButton::toggled, fold, [fold, toggle](bool open) {
+            fold->setVisible(open);
+            toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+          });
+          sections->addWidget(toggle);
+          sections->addWidget(fold);
+        }
+        form = advanced;
+        ++folded;
+      }
+      addRow(form, *spec, QString::fromStdString(key), QString::fromStdString(value));
     }
-    editor->setToolTip(tip);
-    auto* column = new QWidget;
-    auto* cl = new QVBoxLayout(column);
-    cl->setContentsMargins(0, 0, 0, 0);
-    cl->setSpacing(1);
-    cl->addWidget(editor);
-    field.error = new QLabel;
-    field.error->setWordWrap(true);
-    field.error->setStyleSheet("color: #c0392b;");
-    field.error->hide();
-    cl->addWidget(field.error);
-    field.editor = editor;
-    auto* label = new QLabel(k);
-    label->setToolTip(tip);
-    formLayout_->addRow(label, column);
-    fields_[k] = field;
+    if (toggle) toggle->setText(tr("More %1 settings (%2)").arg(tr(groupTitle).toLower()).arg(folded));
   }
   refreshApply();
+}
+
+void PresetPanel::addRow(QFormLayout* form, const SettingSpec& spec, const QString& k, const QString& v) {
+  const QString tip =
+      QString::fromStdString(spec.help + " (" + spec.rangeText() + ", default " + spec.defaultValue + ")") +
+      tr("\nSetting: %1").arg(k);  // the key, for `run --set` and preset files
+  Field field;
+  field.value = v;
+  QWidget* editor = editorFor(spec, k, v);
+  editor->setToolTip(tip);
+  auto* column = new QWidget;
+  auto* cl = new QVBoxLayout(column);
+  cl->setContentsMargins(0, 0, 0, 0);
+  cl->setSpacing(1);
+  cl->addWidget(editor);
+  field.error = new QLabel;
+  field.error->setWordWrap(true);
+  field.error->setStyleSheet("color: #c0392b;");
+  field.error->hide();
+  cl->addWidget(field.error);
+  field.editor = editor;
+  auto* label = new QLabel(settingTitle(spec));
+  label->setObjectName("settingTitle");
+  label->setWordWrap(true);
+  label->setToolTip(tip);
+  label->setBuddy(editor);
+  form->addRow(label, column);
+  fields_[k] = field;
+}
+
+QStringList PresetPanel::settingTitles() const {
+  QStringList out;
+  if (body_)
+    for (const QLabel* l : body_->findChildren<QLabel*>("settingTitle")) out << l->text();
+  return out;
 }
 
 void PresetPanel::fieldChanged(const QString& key, const QString& value) {

@@ -12,8 +12,12 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QFormLayout;
+class QVBoxLayout;
 
 namespace attent::ui {
+
+// A setting's title in words with its unit ("Evaluate every (steps)"), never its key.
+QString settingTitle(const SettingSpec& spec);
 
 class PresetPanel : public QWidget {
   Q_OBJECT
@@ -30,6 +34,8 @@ class PresetPanel : public QWidget {
   bool setValueText(const QString& key, const QString& text);
   QString errorFor(const QString& key) const;
   QPushButton* applyButton() const { return apply_; }
+  // The titles the editor shows, in order (folded-away ones included).
+  QStringList settingTitles() const;
 
  signals:
   void presetChosen(QString name);                      // the user picked another preset
@@ -43,6 +49,8 @@ class PresetPanel : public QWidget {
     QString problem;
   };
   void buildEditor(const app::PresetInfo& preset);
+  QWidget* editorFor(const SettingSpec& spec, const QString& key, const QString& value);
+  void addRow(QFormLayout* form, const SettingSpec& spec, const QString& key, const QString& value);
   void fieldChanged(const QString& key, const QString& value);
   void refreshApply();
 
@@ -50,7 +58,8 @@ class PresetPanel : public QWidget {
   QComboBox* chooser_;
   QLabel *title_, *lesson_;
   QWidget* form_ = nullptr;
-  QFormLayout* formLayout_ = nullptr;
+  QVBoxLayout* groupsLayout_ = nullptr;
+  QWidget* body_ = nullptr;  // the sections of the current preset's settings
   QPushButton *apply_, *defaults_;
   std::map<QString, Field> fields_;
   std::string current_;

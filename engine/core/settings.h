@@ -21,6 +21,11 @@ struct SettingSpec {
   double min = 0, max = 0;           // Int and Real: inclusive range
   std::vector<std::string> choices;  // Choice
   std::string help;                  // one sentence, shown as a tooltip and in error messages
+  // What the settings editor shows instead of the key: a title in words, its unit ("" for a
+  // count or a choice), its group (experiment, data, model, training, teacher), and whether
+  // it is folded away with the advanced settings. Empty title: the kind gave none.
+  std::string title, unit, group;
+  bool advanced = false;
 
   static SettingSpec integer(std::string key, long def, long min, long max, std::string help);
   static SettingSpec real(std::string key, double def, double min, double max, std::string help);

@@ -5,6 +5,7 @@
 #include "engine/core/input_error.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
+#include "engine/teach/setting_titles.h"
 #include "engine/teach/lockstep_experiment.h"
 
 namespace attent {
@@ -114,8 +115,8 @@ std::vector<std::string> experimentKinds() { return experimentKindRegistry().nam
 
 Settings experimentSettings(const std::string& kind) {
   Settings s;
-  s.declare(experimentKindRegistry().get(kind).settingSpecs());
-  s.declare(teacherSettingSpecs());
+  s.declare(withSettingTitles(experimentKindRegistry().get(kind).settingSpecs()));
+  s.declare(withSettingTitles(teacherSettingSpecs()));
   return s;
 }
 

@@ -84,6 +84,9 @@ struct Snapshot {
   std::vector<RunSummary> summaries;     // parallel to runs: what `run` prints
   int baselineRun = -1;                  // the run reductions compare against; -1: none
   std::optional<double> targetEvalLoss;  // the summaries' target (empty until known)
+  // The epoch-budget protocol's verdict in words (EpochVerdict::words, epoch_verdict.h) over
+  // this experiment's one seed, once every arm has finished; empty otherwise.
+  std::string epochVerdict;
 };
 
 }  // namespace attent

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/teach/epoch_verdict.h"
+
 namespace attent {
 
 TargetTime timeToTarget(const std::vector<MetricPoint>& history, double target) {
@@ -58,6 +60,9 @@ Snapshot Experiment::snapshot(Split split, int probe, const std::vector<std::siz
   s.summaries = summarize(*this);
   s.baselineRun = baselineRun();
   s.targetEvalLoss = s.summaries.empty() ? std::nullopt : s.summaries.front().targetEvalLoss;
+  const Settings& set = settings();
+  if (finished() && set.has("experiment.protocol") && set.text("experiment.protocol") == "epochs")
+    s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
   return s;
 }
 

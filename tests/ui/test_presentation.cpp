@@ -81,8 +81,9 @@ class TestPresentation : public QObject {
     QVERIFY(renderer.isValid());
     QCOMPARE(renderer.viewBox(), QRect(0, 0, 700, 420));
     const QByteArray svgText = readAll(svg);
-    // Titles, axis titles and legend entries are text, not pixels.
-    for (const char* label : {"Loss", "step (optimiser updates)", "accuracy", "attent train", "random eval"})
+    // Titles, axis titles and legend entries (one per run, the line styles once) are text.
+    for (const char* label : {"Loss", "step (optimiser updates)", "accuracy", "AtteNT", "random",
+                              "train loss (smoothed)", "held-out loss"})
       QVERIFY2(svgText.contains(label), label);
     // The charts are not bitmaps: only small widget decorations (combo box, slider) are.
     const QRegularExpression image(QStringLiteral("<image[^>]*width=\"(\\d+)\""));

@@ -1,5 +1,7 @@
 // Every built-in preset builds in the window, trains a few steps and renders a window
 // that is not blank (offscreen). Data-driven: a failure names the preset.
+#include <QDockWidget>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
@@ -7,6 +9,7 @@
 #include "app/worker/catalog.h"
 #include "tests/ui/view_test_util.h"
 #include "ui/main_window.h"
+#include "ui/preset_panel.h"
 #include "ui/screenshot.h"
 
 using namespace attent;
@@ -32,11 +35,9 @@ class TestPresetScreens : public QObject {
       for (int i = 0; i < 40; ++i) out << (i % 2 ? "a fine good film,pos\n" : "a dull bad film,neg\n");
     }
     for (auto& p : catalog.presets) {
-      const std::pair<const char*, std::string> light[] = {{"pretrain.steps", "5"},
-                                                           {"scb.pretrain_steps", "20"},
-                                                           {"experiment.eval_examples", "64"},
-                                                           {"data.path", csv},
-                                                           {"data.seq_len", "32"}};
+      const std::pair<const char*, std::string> light[] = {
+          {"pretrain.steps", "5"}, {"scb.pretrain_steps", "20"}, {"experiment.eval_examples", "64"},
+          {"data.path", csv},      {"data.seq_len", "32"},       {"train.batch", "8"}};
       for (const auto& [key, value] : light)
         if (p.settings.has(key)) QVERIFY(!p.settings.set(key, value));
     }
@@ -49,9 +50,38 @@ class TestPresetScreens : public QObject {
     QCOMPARE(window.lastStep(), 3L);
     const QImage image = renderView(window, "window", {1200, 800});
     QVERIFY(attent::test::distinctColours(image) > 50);
+    // The teacher's picks have a dock only where a run has a teacher that picks (AtteNT).
+    QVERIFY(!window.timeline().frames().empty());
+    bool picking = false;
+    for (const auto& run : window.timeline().frames().back()->runs)
+      picking = picking || run.teacher.kind.find("attent") != std::string::npos;
+    QCOMPARE(window.findChild<QDockWidget*>("picks")->isVisibleTo(&window), picking);
+    // The paper's figure is the key figure of the dynamics presets, the loss curves elsewhere.
+    const bool paper =
+        preset == "topic-words" || preset == "scb" || preset == "scb-transfer" || preset == "mosaic";
+    QWidget* key = window.viewWidget(paper ? "diagnostics" : "loss");
+    QVERIFY(window.centralWidget()->isAncestorOf(key));
     // The attention view shows maps for presets whose learner has attention.
     const QImage attention = renderView(window, "attention", {600, 400});
     QVERIFY(attent::test::distinctColours(attention) > 5);
+  }
+
+  // Every setting of every built-in preset has a title in words; the editor shows those,
+  // never a dotted key (the key stays in the tooltip).
+  void settingsEditorShowsWords() {
+    const app::Catalog catalog = app::builtinCatalog();
+    const QRegularExpression dottedKey(QStringLiteral("[a-z_]+\\.[a-z_]+"));
+    for (const auto& p : catalog.presets) {
+      for (const SettingSpec& spec : p.settings.specs())
+        QVERIFY2(!spec.title.empty() && !spec.group.empty(),
+                 (p.name + ": " + spec.key + " has no title").c_str());
+      PresetPanel panel(catalog);
+      panel.selectPreset(QString::fromStdString(p.name));
+      const QStringList titles = panel.settingTitles();
+      QCOMPARE(titles.size(), int(p.settings.specs().size()));
+      for (const QString& t : titles)
+        QVERIFY2(!dottedKey.match(t).hasMatch(), qPrintable(QString::fromStdString(p.name) + ": " + t));
+    }
   }
 };
 

@@ -13,6 +13,7 @@
 #include "ui/main_window.h"
 #include "ui/picks_view.h"
 #include "ui/preset_panel.h"
+#include "ui/result_card.h"
 #include "ui/screenshot.h"
 
 using namespace attent;
@@ -162,11 +163,52 @@ class TestViews : public QObject {
     QCOMPARE(t[1].seconds, 10.0);
     QCOMPARE(*t[0].reduction, 0.22);
     QCOMPARE(t[0].x, 78.0);
-    QVERIFY2(view.summaryText().contains("attent at target: 7.80 s (-22% time)"),
-             qPrintable(view.summaryText()));
-    QVERIFY(!view.summaryText().contains("random at target: 10.00 s ("));  // the baseline's own 0
+    // The result card: the headline first, the seconds the summaries name after it.
+    const QStringList card = view.summaryText().split('\n');
+    QCOMPARE(card.value(0),
+             QString("AtteNT reached the random run's final held-out loss 22% sooner (CPU s)"));
+    QVERIFY2(card.value(1).contains("AtteNT 7.80 s, random 10.00 s"), qPrintable(view.summaryText()));
+    QVERIFY(!view.summaryText().contains("random reached"));  // the baseline is not compared to itself
+    // One legend entry per run, the line styles once, the target's marker without a run's name.
+    QCOMPARE(view.legendLabels(),
+             QStringList({"AtteNT", "random", "train loss (smoothed)", "held-out loss",
+                          "target: the baseline's final held-out loss", "reached the target"}));
     view.setXAxis(XAxis::Examples);
     QCOMPARE(view.targetResults()[0].x, 78.0 * 32);
+  }
+
+  // Before the baseline has finished there is no target: the card says when it will be known;
+  // under the epoch-budget protocol the engine's verdict is the headline; no baseline, no card.
+  void resultCardWords() {
+    Snapshot s;
+    s.step = 120;
+    s.totalSteps = 400;
+    s.baselineRun = 1;
+    for (const char* name : {"attent", "random"}) {
+      RunSummary summary;
+      summary.name = name;
+      s.summaries.push_back(summary);
+    }
+    QCOMPARE(
+        resultText(s).headline,
+        QString("Time to the random run's final held-out loss: known when it finishes (step 120 of 400)"));
+    s.epochVerdict =
+        "saves 22% of full's CPU time (95% CI 22..22%) at equal accuracy (+0.3 pts); no better "
+        "than a random subset (-0.1 pts)";
+    const ResultText epochs = resultText(s);
+    QCOMPARE(epochs.headline, QString("Epoch budget: AtteNT saves 22% of full's CPU time (95% CI 22..22%) at "
+                                      "equal accuracy (+0.3 pts)"));
+    QVERIFY(epochs.detail.startsWith("no better than a random subset (-0.1 pts)\n"));
+    s.targetEvalLoss = 0.4;
+    s.epochVerdict.clear();
+    s.summaries[0].timeReduction = -0.126;
+    QCOMPARE(resultText(s).headline,
+             QString("AtteNT reached the random run's final held-out loss 13% later (CPU s)"));
+    s.summaries[0].timeReduction.reset();
+    QCOMPARE(resultText(s).headline,
+             QString("AtteNT did not reach the random run's final held-out loss (0.4)"));
+    s.baselineRun = -1;
+    QVERIFY(resultText(s).headline.isEmpty());
   }
 
   void settingsEditorRefusesBadValues() {

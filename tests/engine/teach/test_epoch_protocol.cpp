@@ -108,7 +108,12 @@ class TestEpochProtocol : public QObject {
                         {"vit.patch_size", "8"}})
       QVERIFY2(!s.set(k, v).has_value(), k);
     auto e = buildExperiment("digits-vit", s, 1);
+    e->step();
+    QVERIFY(e->snapshot(0).epochVerdict.empty());  // no verdict before every arm has finished
     while (!e->finished()) e->step();
+    // The window's verdict is the one `run` prints for this seed.
+    QCOMPARE(e->snapshot(0).epochVerdict, epochVerdict({epochOutcome(*e, 1)}).words);
+    QVERIFY(!e->snapshot(0).epochVerdict.empty());
     const int pool = int(e->history(0).back().examplesSeen / 5);
     EpochPlanConfig c;
     c.epochs = 5;

@@ -1,0 +1,47 @@
+#include "ui/nice_ticks.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace attent::ui {
+
+namespace {
+
+// Ticks of `step` in [lo, hi], with a tolerance for the rounding of lo / step.
+int ticksIn(double lo, double hi, double step) {
+  const double first = std::ceil(lo / step - 1e-9) * step;
+  return first > hi + 1e-9 * step ? 0 : int(std::floor((hi - first) / step + 1e-9)) + 1;
+}
+
+}  // namespace
+
+NiceTicks niceTicks(double lo, double hi, int maxTicks) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+  if (hi <= lo) hi = lo + 1;
+  maxTicks = std::max(2, maxTicks);
+  // Start one decade below the rough step and climb 1, 2, 5, 10, 20, ... until the ticks fit.
+  double decade = std::pow(10.0, std::floor(std::log10((hi - lo) / maxTicks)) - 1);
+  NiceTicks t;
+  for (int i = 0;; ++i) {
+    const double mantissa = i % 3 == 0 ? 1 : i % 3 == 1 ? 2 : 5;
+    t.step = mantissa * decade;
+    if (ticksIn(lo, hi, t.step) <= maxTicks) break;
+    if (i % 3 == 2) decade *= 10;
+  }
+  t.first = std::ceil(lo / t.step - 1e-9) * t.step;
+  t.count = ticksIn(lo, hi, t.step);
+  t.decimals = std::max(0, -int(std::floor(std::log10(t.step) + 1e-9)));
+  return t;
+}
+
+QString tickLabel(double value, const NiceTicks& ticks) {
+  // Values that are a tick up to rounding (0.30000000000000004) print as the tick.
+  const double scale = std::pow(10.0, ticks.decimals);
+  double rounded = std::round(value * scale) / scale;
+  if (rounded == 0) rounded = 0;  // no "-0"
+  return QString::number(rounded, 'f', ticks.decimals);
+}
+
+QString tickFormat(const NiceTicks& ticks) { return QStringLiteral("%.%1f").arg(ticks.decimals); }
+
+}  // namespace attent::ui

@@ -1,0 +1,24 @@
+#pragma once
+// Axis ticks a reader can say aloud: steps of 1, 2 or 5 x 10^k, the first tick a multiple of
+// the step, and labels with just the decimals the step needs (0.2, 0.4 - never 0.6033; 150,
+// never 150.0). Pure arithmetic, so the charts and their tests agree on what "nice" means.
+#include <QString>
+
+namespace attent::ui {
+
+struct NiceTicks {
+  double step = 1;   // 1, 2 or 5 x 10^k
+  double first = 0;  // the smallest multiple of step >= lo
+  int count = 0;     // ticks in [lo, hi]
+  int decimals = 0;  // digits after the point that tell two neighbouring ticks apart
+};
+
+// The smallest nice step that puts at most maxTicks ticks in [lo, hi] (lo < hi, maxTicks >= 2;
+// an empty or reversed range is widened to one unit).
+NiceTicks niceTicks(double lo, double hi, int maxTicks);
+// The tick's label: `value` with ticks.decimals decimals, "0" for a rounding -0.
+QString tickLabel(double value, const NiceTicks& ticks);
+// A printf format for Qt Charts' labelFormat with the same decimals ("%.1f").
+QString tickFormat(const NiceTicks& ticks);
+
+}  // namespace attent::ui
