@@ -9,10 +9,12 @@ namespace attent {
 
 namespace {
 
-// A test's outcome on one number: +1 holds, -1 does not.
+// A test's outcome on one number: +1 holds, -1 does not. Diagnostics come from float weights,
+// so a value within float rounding of the bound (uniform attention exactly) is on the bound.
 int side(const Claim& c, double v) {
-  if (c.test == ClaimTest::Above) return v > c.bound ? 1 : -1;
-  return v < c.bound ? 1 : -1;
+  const double margin = 1e-6 * std::max(1.0, std::abs(c.bound));
+  if (c.test == ClaimTest::Above) return v > c.bound + margin ? 1 : -1;
+  return v < c.bound - margin ? 1 : -1;
 }
 
 std::string combinePhases(const std::string& early, const std::string& late) {

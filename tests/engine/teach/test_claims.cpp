@@ -76,6 +76,11 @@ class TestClaims : public QObject {
     Claim below{"k", "", 0, ClaimTest::Below, 1.0};
     QCOMPARE(verdictOf(below, {0.5, 0.2, 0.9}, 0, 5), std::string("holds"));
     QCOMPARE(verdictOf(Claim{"k", ""}, {1, 1, 1}, 0, 1), std::string("measured"));
+    // Float rounding above the bound is the bound: uniform attention 1/21 is not "above" it.
+    const Claim uniform{"k", "", 0, ClaimTest::Above, 1.0 / 21};
+    const double onIt = double(float(1.0 / 21)) + 1e-10;
+    QCOMPARE(verdictOf(uniform, {onIt, onIt, onIt}, 0, 5), std::string("does not hold"));
+    QCOMPARE(verdictOf(uniform, {0.05, 0.05, 0.05}, 0, 5), std::string("holds"));
   }
 
   void earlyAndLatePairUp() {
