@@ -20,10 +20,15 @@ void drawExample(QPainter& p, const QRectF& r, const TeacherPick& pick, const QP
     const double w = side * e.imageWidth / e.imageHeight;
     drawHeatmap(p, QRectF(x, r.top(), w, side), e.imageHeight, e.imageWidth, img.data(), 0, 1, false);
     x += w + 6;
-    if (!e.label.empty()) {
+    // The task's caption says when the pool's label differs from the image's ("digit 7, labelled 2").
+    const QString caption = !e.text.empty() ? QString::fromStdString(e.text)
+                            : !e.label.empty()
+                                ? QStringLiteral("label %1").arg(QString::fromStdString(e.label))
+                                : QString();
+    if (!caption.isEmpty()) {
       p.setPen(pal.text().color());
       p.drawText(QRectF(x, r.top(), r.right() - x, r.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                 QStringLiteral("label %1").arg(QString::fromStdString(e.label)));
+                 QFontMetricsF(p.font()).elidedText(caption, Qt::ElideRight, r.right() - x));
     }
     return;
   }

@@ -112,6 +112,7 @@ void EpochTeacher::startEpoch(Learner& learner) {
 
 void EpochTeacher::nextBatch(Learner& learner, long, int batchSize, std::vector<int>& batch) {
   batch.clear();
+  batchSize_ = batchSize;
   if (finished()) return;
   if (epochOrder_.empty()) startEpoch(learner);
   const long left = long(epochOrder_.size() - epochPos_);
@@ -170,9 +171,31 @@ void EpochTeacher::restore(ByteReader& in) {
   scoringSeconds_ = in.get<double>("scoring seconds");
 }
 
+// Each epoch's ratio at its first and last step, for the view's schedule plot.
+std::vector<std::pair<long, double>> EpochTeacher::ratioSteps(int batchSize) const {
+  std::vector<std::pair<long, double>> out;
+  const long b = std::max(1, batchSize);
+  long steps = 0, left = examplesTotal_;
+  for (const EpochPhase& p : plan_) {
+    const long n = std::min<long>(left, p.subset ? subsetExamples(p.ratio, poolSize_) : poolSize_);
+    if (n <= 0) break;
+    const double ratio = p.subset ? p.ratio : 1.0;
+    out.push_back({steps, ratio});
+    steps += (n + b - 1) / b;
+    out.push_back({steps, ratio});
+    left -= n;
+  }
+  return out;
+}
+
 TeacherView EpochTeacher::view(Learner& learner, int maxPicks) const {
   TeacherView v = Teacher::view(learner, maxPicks);
-  if (arm_ == EpochArm::Attent && config_.form == EpochForm::Vit) v.poolScores = scorer_.scores();
+  v.ratioSchedule = ratioSteps(batchSize_);
+  if (arm_ != EpochArm::Attent) return v;
+  // The attent arm's scores: the last scoring pass (ViT form) or epoch 1's training losses (LLM form).
+  const std::vector<float>& scores = config_.form == EpochForm::Vit ? scorer_.scores() : trainLosses_;
+  v.poolScores = scores;
+  v.picks = rankedPicks(learner, scores, subset_, maxPicks, {}, timesPicked_);
   return v;
 }
 

@@ -42,6 +42,7 @@ class EpochTeacher : public Teacher {
  private:
   void startEpoch(Learner& learner);
   void select(Learner& learner, int k);
+  std::vector<std::pair<long, double>> ratioSteps(int batchSize) const;
   EpochArm arm_;
   EpochPlanConfig config_;
   std::vector<EpochPhase> plan_;
@@ -55,6 +56,7 @@ class EpochTeacher : public Teacher {
   long examplesDone_ = 0, examplesTotal_ = 0;
   double ratioNow_ = 1.0;
   double scoringSeconds_ = 0;
+  int batchSize_ = 0;  // the run's, seen at the last batch; only for the view
 };
 
 }  // namespace attent

@@ -268,23 +268,32 @@ TeacherView AtteNTTeacher::view(Learner& learner, int maxPicks) const {
   for (int i : subset_)
     if (std::isfinite(scores_[i])) lowest = std::min(lowest, scores_[i]);
   v.threshold = std::isfinite(lowest) ? lowest : kNoValue;
-  // The subset's highest scorers, ranked (a soft subset is re-ranked by score for the view).
-  std::vector<float> inSubset(scores_.size(), kNoValue);
-  for (int i : subset_) inSubset[i] = std::isnan(scores_[i]) ? -INFINITY : scores_[i];
-  const auto top = topK(inSubset, std::min<int>(maxPicks, int(subset_.size())));
+  v.picks = rankedPicks(learner, scores_, subset_, maxPicks, losses_, timesPicked_);
+  return v;
+}
+
+// A soft subset is re-ranked by score for the view.
+std::vector<TeacherPick> rankedPicks(Learner& learner, const std::vector<float>& scores,
+                                     const std::vector<int>& subset, int maxPicks,
+                                     const std::vector<float>& losses, const std::vector<int>& timesPicked) {
+  std::vector<TeacherPick> picks;
+  if (scores.empty()) return picks;
+  std::vector<float> inSubset(scores.size(), kNoValue);
+  for (int i : subset) inSubset[i] = std::isnan(scores[i]) ? -INFINITY : scores[i];
+  const auto top = topK(inSubset, std::min<int>(maxPicks, int(subset.size())));
   const Task& task = learner.task();
   for (std::size_t r = 0; r < top.size(); ++r) {
     TeacherPick p;
     p.index = top[r];
     p.rank = int(r);
-    p.score = scores_[p.index];
-    p.loss = losses_[p.index];
-    p.timesPicked = timesPicked_[p.index];
+    p.score = scores[p.index];
+    p.loss = losses.empty() ? p.score : losses[p.index];
+    p.timesPicked = timesPicked.empty() ? 0 : timesPicked[p.index];
     p.example = task.render(Split::Pool, p.index);
     p.tokenLosses = learner.tokenLosses(Split::Pool, p.index);
-    v.picks.push_back(std::move(p));
+    picks.push_back(std::move(p));
   }
-  return v;
+  return picks;
 }
 
 void AtteNTTeacher::save(ByteWriter& w) const {

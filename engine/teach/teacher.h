@@ -164,5 +164,11 @@ class AtteNTTeacher : public Teacher {
 
 // (step, ratio) samples over a run, for the view's schedule plot.
 std::vector<std::pair<long, double>> sampleSchedule(const RatioSchedule& schedule, int points = 100);
+// The picks view's list: the `subset`'s highest scorers, ranked, each rendered by the task.
+// `losses` and `timesPicked` (parallel to `scores`) may be empty.
+std::vector<TeacherPick> rankedPicks(Learner& learner, const std::vector<float>& scores,
+                                     const std::vector<int>& subset, int maxPicks,
+                                     const std::vector<float>& losses = {},
+                                     const std::vector<int>& timesPicked = {});
 
 }  // namespace attent

@@ -1,6 +1,7 @@
 // The epoch-budget protocol: the plan against hand counts, each arm's examples against the
 // plan in a real experiment, and the verdict's statistics against hand computations.
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 
 #include "engine/core/input_error.h"
@@ -127,6 +128,46 @@ class TestEpochProtocol : public QObject {
     QCOMPARE(out.arms[2].scoredExamples, 0L);
     QCOMPARE(e->totalSteps(), 5L * ((pool + 63) / 64));
     QVERIFY(std::abs(e->history(0).back().epoch - 5.0) < 1e-9);
+  }
+
+  // The window's picks and schedule for the attent arm: its subset's highest scorers, ranked,
+  // and one (step, ratio) segment per epoch ending where the plan's steps end.
+  void attentArmShowsItsPicksAndPlan() {
+    Settings s = experimentSettings("digits-vit");
+    for (auto [k, v] : {std::pair{"experiment.protocol", "epochs"},
+                        {"epochs.count", "3"},
+                        {"epochs.cycles", "1"},
+                        {"epochs.interval", "1"},
+                        {"epochs.ratio_start", "0.25"},
+                        {"epochs.ratio_end", "0.25"},
+                        {"model.d_model", "16"},
+                        {"model.heads", "2"},
+                        {"model.layers", "1"},
+                        {"model.d_ff", "32"},
+                        {"train.batch", "64"},
+                        {"experiment.eval_examples", "50"},
+                        {"data.heldout_fraction", "0.5"},
+                        {"vit.patch_size", "8"}})
+      QVERIFY2(!s.set(k, v).has_value(), k);
+    auto e = buildExperiment("digits-vit", s, 1);
+    const int pool = 898, batches = (pool + 63) / 64;  // 1,797 images, round(898.5) = 899 held out
+    for (int i = 0; i < batches + 1; ++i) e->step();   // into epoch 2, over the subset
+    const Snapshot snap = e->snapshot(0);
+    const TeacherView& t = snap.runs[1].teacher;
+    QCOMPARE(snap.runs[1].name, std::string("attent"));
+    QCOMPARE(int(t.poolScores.size()), pool);
+    QVERIFY(!t.picks.empty());
+    for (std::size_t r = 0; r < t.picks.size(); ++r) {
+      QCOMPARE(t.picks[r].score, t.poolScores[t.picks[r].index]);
+      if (r > 0) QVERIFY(t.picks[r].score <= t.picks[r - 1].score);
+    }
+    // Hard top-k keeps the highest scores, so the first pick is the pool's highest.
+    QCOMPARE(t.picks[0].score, *std::max_element(t.poolScores.begin(), t.poolScores.end()));
+    const int subsetBatches = (subsetExamples(0.25, pool) + 63) / 64;
+    QCOMPARE(t.ratioSchedule.size(), std::size_t(6));
+    QCOMPARE(t.ratioSchedule[2], (std::pair<long, double>{batches, 0.25}));
+    QCOMPARE(t.ratioSchedule.back(), (std::pair<long, double>{2L * batches + subsetBatches, 1.0}));
+    QVERIFY(snap.runs[2].teacher.picks.empty());  // random-subset: no scores, no picks
   }
 
   // Saved mid-plan (inside a subset epoch) and restored into a fresh build, every arm goes on
