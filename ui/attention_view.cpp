@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QToolTip>
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "ui/paint_util.h"
+#include "ui/token_attention.h"
 
 namespace attent::ui {
 
@@ -290,10 +292,25 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   bar->addWidget(mean);
   bar->addWidget(diff);
   bar->addWidget(overlay);
+  asText_ = new QCheckBox(tr("As text"));
+  asText_->setChecked(true);
+  asText_->setToolTip(
+      tr("The probe's tokens as text: hover a token to see its attention over the "
+         "earlier ones, one bar per head; click to pin it"));
+  asText_->hide();
+  bar->addWidget(asText_);
   bar->addStretch();
   layout->addLayout(bar);
   canvas_ = new AttentionCanvas;
   layout->addWidget(canvas_, 1);
+  text_ = new TokenAttentionText;
+  textScroll_ = new QScrollArea;
+  textScroll_->setWidgetResizable(true);
+  textScroll_->setFrameShape(QFrame::NoFrame);
+  textScroll_->setWidget(text_);
+  textScroll_->hide();
+  layout->addWidget(textScroll_, 1);
+  connect(asText_, &QCheckBox::toggled, this, [this] { showTextOrMaps(); });
   connect(probe_, &QSpinBox::valueChanged, this, &AttentionView::probeChanged);
   connect(back_, &QToolButton::clicked, this, [this] { emit probeChanged(probe_->value()); });
   connect(mean, &QCheckBox::toggled, canvas_, &AttentionCanvas::setMeanOverHeads);
@@ -311,11 +328,17 @@ void AttentionView::setSnapshot(app::SnapshotPtr snapshot) {
     if (source_->text() != text) source_->setText(text);
     back_->setVisible(pool);
   }
-  if (!isVisible() && snapshot) {
-    canvas_->setSnapshot(std::move(snapshot));  // cheap: painting happens only when shown
-    return;
-  }
+  const bool text = snapshot && TokenAttentionText::readsAsText(*snapshot);
+  if (asText_->isVisibleTo(this) != text) asText_->setVisible(text);
+  text_->setSnapshot(snapshot);  // both lay out only when painted: a hidden view costs nothing
   canvas_->setSnapshot(std::move(snapshot));
+  showTextOrMaps();
+}
+
+void AttentionView::showTextOrMaps() {
+  const bool text = !asText_->isHidden() && asText_->isChecked();
+  if (textScroll_->isHidden() == text) textScroll_->setVisible(text);
+  if (canvas_->isHidden() != text) canvas_->setVisible(!text);
 }
 
 }  // namespace attent::ui

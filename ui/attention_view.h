@@ -11,8 +11,11 @@ class QSpinBox;
 class QCheckBox;
 class QLabel;
 class QToolButton;
+class QScrollArea;
 
 namespace attent::ui {
+
+class TokenAttentionText;
 
 class AttentionCanvas : public QWidget {
   Q_OBJECT
@@ -57,6 +60,7 @@ class AttentionView : public QWidget {
   explicit AttentionView(QWidget* parent = nullptr);
   void setSnapshot(app::SnapshotPtr snapshot);
   AttentionCanvas* canvas() const { return canvas_; }
+  TokenAttentionText* textView() const { return text_; }
   // What the maps show, as the bar says it: "held-out example 3" or "pool example 17 (a
   // teacher's pick)".
   QString sourceText() const;
@@ -65,7 +69,11 @@ class AttentionView : public QWidget {
   void probeChanged(int probe);
 
  private:
+  void showTextOrMaps();  // the text view for a text probe (unless unticked), else the maps
   AttentionCanvas* canvas_;
+  TokenAttentionText* text_;
+  QScrollArea* textScroll_;
+  QCheckBox* asText_;
   QSpinBox* probe_;
   QLabel* source_;
   QToolButton* back_;

@@ -15,6 +15,7 @@
 #include "ui/preset_panel.h"
 #include "ui/result_card.h"
 #include "ui/screenshot.h"
+#include "ui/token_attention.h"
 
 using namespace attent;
 using namespace attent::ui;
@@ -209,6 +210,36 @@ class TestViews : public QObject {
              QString("AtteNT did not reach the random run's final held-out loss (0.4)"));
     s.baselineRun = -1;
     QVERIFY(resultText(s).headline.isEmpty());
+  }
+
+  // The text view of a causal probe: hovering a token names it and the weight each head puts
+  // on it from the pinned query; a later token is not attended.
+  void textAttentionHoverNamesTokenAndWeight() {
+    auto s = std::make_shared<Snapshot>();
+    RunSnapshot run;
+    run.name = "attent";
+    AttentionMaps& a = run.probeAttention;
+    a.layers = 1, a.heads = 2, a.queries = 3, a.keys = 3;
+    a.keyLabels = a.queryLabels = {"c", "a", "t"};
+    // Causal rows: head 1 puts 0.25 on 'c' from 't', head 2 puts 0.6 on it.
+    a.weights = {1, 0, 0, 0.5f, 0.5f, 0, 0.25f, 0.25f, 0.5f, 1, 0, 0, 0.3f, 0.7f, 0, 0.6f, 0.1f, 0.3f};
+    s->runs.push_back(run);
+    QVERIFY(TokenAttentionText::readsAsText(*s));
+    TokenAttentionText view;
+    view.resize(400, 200);
+    view.setSnapshot(s);
+    view.setQuery(2, true);  // 't' pinned
+    const QString hover = view.hoverText(view.tokenRect(0, 0).center());
+    QVERIFY2(hover.contains("'t' (position 2)"), qPrintable(hover));
+    QVERIFY2(hover.contains("head 1: weight 0.250 on 'c' (position 0)"), qPrintable(hover));
+    QVERIFY2(hover.contains("head 2: weight 0.600 on 'c' (position 0)"), qPrintable(hover));
+    view.setQuery(1, true);
+    QVERIFY(view.hoverText(view.tokenRect(0, 2).center()).contains("cannot attend"));
+    view.setQuery(0, false);  // unpinned: the hovered token is the query, each head's top key named
+    const QString free = view.hoverText(view.tokenRect(0, 1).center());
+    QVERIFY2(free.contains("'a' (position 1)") && free.contains("head 2: weight 0.700 on 'a'"),
+             qPrintable(free));
+    QVERIFY(view.hoverText(QPointF(-5, -5)).isEmpty());
   }
 
   void settingsEditorRefusesBadValues() {

@@ -1,0 +1,201 @@
+#include "ui/token_attention.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <algorithm>
+
+#include "ui/paint_util.h"
+
+namespace attent::ui {
+
+namespace {
+constexpr int kPad = 3, kBar = 4, kGap = 10;
+
+// A head's colour: the run colours' cycle, which is told apart on a projector.
+QColor headColor(int head) { return runColor(head + 2); }
+
+// Spaces and line breaks drawn visibly, so a token made of white space can be hovered.
+QString visible(const std::string& label) {
+  QString t = QString::fromStdString(label);
+  t.replace(QLatin1Char(' '), QChar(0x00B7)).replace(QLatin1Char('\n'), QStringLiteral("\\n"));
+  return t.isEmpty() ? QStringLiteral("∅") : t;
+}
+}  // namespace
+
+TokenAttentionText::TokenAttentionText(QWidget* parent) : QWidget(parent) {
+  setMouseTracking(true);
+  QFont larger = font();  // text to be read from the back of a room
+  larger.setPointSizeF(larger.pointSizeF() * 1.3);
+  setFont(larger);
+  QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+  policy.setHeightForWidth(true);
+  setSizePolicy(policy);
+}
+
+bool TokenAttentionText::readsAsText(const Snapshot& s) {
+  for (const RunSnapshot& r : s.runs) {
+    const AttentionMaps& a = r.probeAttention;
+    if (a.layers > 0 && a.heads > 0 && a.queries == a.keys && a.queries > 1 &&
+        int(a.keyLabels.size()) == a.keys &&
+        a.weights.size() >= std::size_t(a.layers) * a.heads * a.queries * a.keys)
+      return true;
+  }
+  return false;
+}
+
+void TokenAttentionText::setSnapshot(app::SnapshotPtr snapshot) {
+  snapshot_ = std::move(snapshot);
+  laidOutWidth_ = -1;
+  updateGeometry();
+  update();
+}
+
+void TokenAttentionText::setQuery(int query, bool pinned) {
+  query_ = std::max(0, query);
+  pinned_ = pinned;
+  update();
+}
+
+QString TokenAttentionText::tokenText(const Paragraph& p, int token) const {
+  return visible(p.maps->keyLabels[std::size_t(token)]);
+}
+
+int TokenAttentionText::layOut(int width, std::vector<Paragraph>& out) const {
+  out.clear();
+  if (!snapshot_ || !readsAsText(*snapshot_)) return 0;
+  const QFontMetricsF fm(font());
+  const double line = fm.height() + 2 * kPad;
+  double y = 0;
+  for (const RunSnapshot& r : snapshot_->runs) {
+    const AttentionMaps& a = r.probeAttention;
+    if (int(a.keyLabels.size()) != a.keys || a.queries != a.keys) continue;
+    for (int l = 0; l < a.layers; ++l) {
+      Paragraph p;
+      p.maps = &a;
+      p.layer = l;
+      p.title = tr("%1 · layer %2").arg(QString::fromStdString(r.name)).arg(l + 1);
+      p.titleRect = QRectF(0, y, width, fm.height());
+      y += fm.height() + 2;
+      double x = 0;
+      const double rowHeight = line + a.heads * kBar + 2;
+      for (int k = 0; k < a.keys; ++k) {
+        const double w = fm.horizontalAdvance(visible(a.keyLabels[std::size_t(k)])) + 2 * kPad;
+        if (x > 0 && x + w > width) x = 0, y += rowHeight;
+        p.tokens.emplace_back(x, y, w, line);
+        x += w + 1;
+      }
+      y += rowHeight + kGap;
+      out.push_back(std::move(p));
+    }
+  }
+  return int(std::ceil(y));
+}
+
+int TokenAttentionText::heightForWidth(int width) const {
+  std::vector<Paragraph> scratch;
+  return std::max(60, layOut(width, scratch));
+}
+
+void TokenAttentionText::relayout() {
+  if (laidOutWidth_ == width()) return;
+  laidOutWidth_ = width();
+  layOut(width(), paragraphs_);
+}
+
+QRectF TokenAttentionText::tokenRect(int paragraph, int token) {
+  relayout();
+  if (paragraph < 0 || paragraph >= int(paragraphs_.size())) return {};
+  const auto& t = paragraphs_[std::size_t(paragraph)].tokens;
+  return token >= 0 && token < int(t.size()) ? t[std::size_t(token)] : QRectF();
+}
+
+void TokenAttentionText::paintEvent(QPaintEvent*) {
+  const PaintCost cost;
+  relayout();
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  const QColor text = palette().color(QPalette::WindowText);
+  if (paragraphs_.empty()) {
+    p.setPen(text);
+    p.drawText(rect(), Qt::AlignCenter, tr("The probe is not text"));
+    return;
+  }
+  for (const Paragraph& para : paragraphs_) {
+    const AttentionMaps& a = *para.maps;
+    const int q = std::min(query_, a.queries - 1);
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(text);
+    p.drawText(para.titleRect, Qt::AlignLeft | Qt::AlignVCenter, para.title);
+    p.setFont(font());
+    for (int k = 0; k < a.keys; ++k) {
+      const QRectF r = para.tokens[std::size_t(k)];
+      if (k == q) {
+        p.setPen(QPen(text, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5));
+      }
+      p.setPen(k <= q ? text : palette().color(QPalette::PlaceholderText));
+      p.drawText(r, Qt::AlignCenter, tokenText(para, k));
+      for (int h = 0; h < a.heads && k <= q; ++h) {
+        QColor c = headColor(h);
+        c.setAlphaF(std::clamp(double(a.at(para.layer, h, q, k)), 0.0, 1.0));
+        p.fillRect(QRectF(r.left(), r.bottom() + 1 + h * kBar, r.width(), kBar - 1), c);
+      }
+    }
+  }
+}
+
+QString TokenAttentionText::hoverText(QPointF pos) {
+  relayout();
+  for (const Paragraph& para : paragraphs_)
+    for (int k = 0; k < int(para.tokens.size()); ++k) {
+      const QRectF& r = para.tokens[std::size_t(k)];
+      if (!r.adjusted(0, 0, 0, para.maps->heads * kBar).contains(pos)) continue;
+      if (!pinned_) query_ = k;  // hovering picks the query unless one is pinned by a click
+      const int q = std::min(query_, para.maps->queries - 1);
+      if (k > q)
+        return tr("'%1' (position %2) comes after '%3': a causal model cannot attend to it")
+            .arg(tokenText(para, k))
+            .arg(k)
+            .arg(tokenText(para, q));
+      QString out = tr("%1: '%2' (position %3)").arg(para.title, tokenText(para, q)).arg(q);
+      for (int h = 0; h < para.maps->heads; ++h) {
+        // Pinned: the weight on the hovered token; else the token this head attends to most.
+        int key = k;
+        if (!pinned_)
+          for (int j = 0; j <= q; ++j)
+            if (para.maps->at(para.layer, h, q, j) > para.maps->at(para.layer, h, q, key)) key = j;
+        out += tr("\nhead %1: weight %2 on '%3' (position %4)")
+                   .arg(h + 1)
+                   .arg(double(para.maps->at(para.layer, h, q, key)), 0, 'f', 3)
+                   .arg(tokenText(para, key))
+                   .arg(key);
+      }
+      return out;
+    }
+  return {};
+}
+
+void TokenAttentionText::mouseMoveEvent(QMouseEvent* e) {
+  const QString text = hoverText(e->position());
+  update();
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(e->globalPosition().toPoint(), text, this);
+}
+
+void TokenAttentionText::mousePressEvent(QMouseEvent* e) {
+  relayout();
+  for (const Paragraph& para : paragraphs_)
+    for (int k = 0; k < int(para.tokens.size()); ++k)
+      if (para.tokens[std::size_t(k)].contains(e->position())) {
+        setQuery(k, !(pinned_ && query_ == k));  // a second click on the pinned token frees it
+        return;
+      }
+}
+
+}  // namespace attent::ui
