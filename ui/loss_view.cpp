@@ -337,6 +337,11 @@ void LossView::setPresentationScale(double scale) {
   replot();
 }
 
+void LossView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  scheduleReplot();  // the accuracy chart comes and goes with the room
+}
+
 void LossView::setCursorStep(long step) {
   cursorStep_ = step;
   dirty_ = true;
@@ -500,7 +505,9 @@ void LossView::replot() {
   // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.
   bool anyAccuracy = false;
   for (const auto& r : runs_) anyAccuracy = anyAccuracy || r.accuracy->count() > 0;
-  if (accViewW_->isVisibleTo(this) != anyAccuracy) accViewW_->setVisible(anyAccuracy);
+  // Under ~480 px two charts would elide their tick labels: the loss chart keeps the room.
+  const bool showAccuracy = anyAccuracy && height() >= 480;
+  if (accViewW_->isVisibleTo(this) != showAccuracy) accViewW_->setVisible(showAccuracy);
   if (!std::isfinite(xmin)) xmin = 0, xmax = 1;
   if (xmax <= xmin) xmax = xmin + 1;
   if (target_ && (!logY_ || *target_ > 0)) {

@@ -96,6 +96,7 @@ class LossView : public QWidget {
     QLineSeries *raw = nullptr, *smooth = nullptr, *eval = nullptr, *accuracy = nullptr;
     QScatterSeries* marker = nullptr;
   };
+  void resizeEvent(QResizeEvent* event) override;
   double xOf(const MetricPoint& p) const;
   void resmooth();
   void rebuildAxes();
