@@ -505,8 +505,8 @@ void LossView::replot() {
   // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.
   bool anyAccuracy = false;
   for (const auto& r : runs_) anyAccuracy = anyAccuracy || r.accuracy->count() > 0;
-  // Under ~480 px two charts would elide their tick labels: the loss chart keeps the room.
-  const bool showAccuracy = anyAccuracy && height() >= 480;
+  // Under ~400 px two charts would elide their tick labels: the loss chart keeps the room.
+  const bool showAccuracy = anyAccuracy && height() >= 400;
   if (accViewW_->isVisibleTo(this) != showAccuracy) accViewW_->setVisible(showAccuracy);
   if (!std::isfinite(xmin)) xmin = 0, xmax = 1;
   if (xmax <= xmin) xmax = xmin + 1;
