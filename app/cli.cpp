@@ -11,6 +11,7 @@
 #include "app/commands/info_command.h"
 #include "app/commands/run_command.h"
 #include "app/commands/subcommand.h"
+#include "app/files/failure.h"
 #include "engine/nn/blas.h"
 
 namespace attent::app {
@@ -23,13 +24,22 @@ int usageError(const QString& message) {
 }
 
 // Headless commands get a QCoreApplication (resources, QFile, locale) and never a display.
+// Whatever escapes a command ends in words and status 1 (bad input: 2), never a bare
+// exception text or std::terminate.
 template <typename F>
-int headless(const QStringList& arguments, F&& command) {
+int headless(const QStringList& arguments, const char* name, F&& command) {
   int argc = 1;
   QByteArray program = arguments.value(0, "attent-studio").toLocal8Bit();
   char* argv[] = {program.data(), nullptr};
   QCoreApplication app(argc, argv);
-  return command();
+  try {
+    return command();
+  } catch (const std::exception& error) {
+    const std::string doing = "the " + std::string(name) + " command";
+    QTextStream(stderr) << "attent-studio " << name << ": " << QString::fromStdString(describeFailure(error, doing))
+                        << "\n";
+    return isBadInput(error) ? 2 : 1;
+  }
 }
 
 const char* kScreenshotUsage =
@@ -156,7 +166,7 @@ CommandLine runCommandLine(const QStringList& arguments) {
   const QStringList rest = arguments.mid(2);
   for (const Headless& h : kHeadless)
     if (command == h.name) {
-      c.status = headless(arguments, [&] { return h.run(rest); });
+      c.status = headless(arguments, h.name, [&] { return h.run(rest); });
       return c;
     }
   if (command == "--help" || command == "-h" || command == "help") {

@@ -23,6 +23,7 @@
 #include "ui/attention_view.h"
 #include "ui/diagnostics_view.h"
 #include "ui/loss_view.h"
+#include "ui/memory_estimate_label.h"
 #include "ui/paint_util.h"
 #include "ui/picks_view.h"
 #include "ui/preset_layout.h"
@@ -259,6 +260,11 @@ bool MainWindow::loadPreset(const QString& name) {
 }
 
 void MainWindow::applyPreset(const app::PresetInfo& preset, bool confirm) {
+  if (const auto refusal = memoryRefusalFor(preset)) {  // before anything is built or discarded
+    showMessage(tr("Not enough memory for %1").arg(QString::fromStdString(preset.name)));
+    showError(tr("Not enough memory for this experiment"), *refusal);
+    return;
+  }
   if (confirm && lastStep_ > 0 &&
       QMessageBox::question(
           this, tr("Rebuild the experiment?"),

@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "ui/memory_estimate_label.h"
+
 namespace attent::ui {
 
 PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget(parent), catalog_(catalog) {
@@ -49,7 +51,8 @@ PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget
   apply_ = new QPushButton(tr("Apply"));
   apply_->setToolTip(tr("Rebuild the experiment with these settings"));
   buttons->addWidget(defaults_);
-  buttons->addStretch();
+  memory_ = new MemoryEstimateLabel;  // the edited settings' memory, or why they cannot work
+  buttons->addWidget(memory_, 1);
   buttons->addWidget(apply_);
   layout->addLayout(buttons);
 
@@ -266,9 +269,11 @@ void PresetPanel::fieldChanged(const QString& key, const QString& value) {
 }
 
 void PresetPanel::refreshApply() {
-  apply_->setEnabled(isValid() && !current_.empty());
-  apply_->setToolTip(isValid() ? tr("Rebuild the experiment with these settings")
-                               : tr("Fix the marked settings first"));
+  if (!current_.empty() && isValid()) memory_->setPreset(editedPreset());
+  apply_->setEnabled(isValid() && memory_->acceptable() && !current_.empty());
+  apply_->setToolTip(!isValid()               ? tr("Fix the marked settings first")
+                     : !memory_->acceptable() ? memory_->problem()
+                                              : tr("Rebuild the experiment with these settings"));
 }
 
 bool PresetPanel::isValid() const {

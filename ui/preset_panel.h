@@ -16,6 +16,8 @@ class QVBoxLayout;
 
 namespace attent::ui {
 
+class MemoryEstimateLabel;
+
 // A setting's title in words with its unit ("Evaluate every (steps)"), never its key.
 QString settingTitle(const SettingSpec& spec);
 
@@ -34,6 +36,7 @@ class PresetPanel : public QWidget {
   bool setValueText(const QString& key, const QString& text);
   QString errorFor(const QString& key) const;
   QPushButton* applyButton() const { return apply_; }
+  MemoryEstimateLabel* memoryLabel() const { return memory_; }
   // The titles the editor shows, in order (folded-away ones included).
   QStringList settingTitles() const;
 
@@ -61,6 +64,7 @@ class PresetPanel : public QWidget {
   QVBoxLayout* groupsLayout_ = nullptr;
   QWidget* body_ = nullptr;  // the sections of the current preset's settings
   QPushButton *apply_, *defaults_;
+  MemoryEstimateLabel* memory_ = nullptr;
   std::map<QString, Field> fields_;
   std::string current_;
 };

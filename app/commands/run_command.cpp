@@ -21,12 +21,14 @@
 #include "app/commands/shard.h"
 #include "app/commands/subcommand.h"
 #include "app/files/atomic_write.h"
+#include "app/files/failure.h"
 #include "app/files/metrics_export.h"
 #include "app/presets/presets.h"
 #include "engine/core/input_error.h"
 #include "engine/teach/epoch_verdict.h"
 #include "engine/teach/experiment.h"
 #include "engine/teach/experiment_kinds.h"
+#include "engine/teach/memory_estimate.h"
 #include "engine/teach/time_to_target.h"
 
 namespace attent::app {
@@ -169,6 +171,13 @@ std::optional<int> loadSettings(const Subcommand& cli, const Options& o, Preset&
 // Trains every seed into `report`; nullopt when all finished, else the exit status.
 std::optional<int> train(const Preset& preset, const Settings& settings, const std::vector<long>& seeds,
                          RunReport& report, ClaimsReport& claims) {
+  try {  // combinations that cannot work, then memory: before anything is built
+    checkExperimentSettings(preset.kind, settings);
+    refuseIfTooLarge(preset.kind, settings);
+  } catch (const std::exception& ex) {
+    QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
+    return 2;
+  }
   Progress progress(report.steps * long(seeds.size()));
   for (std::size_t si = 0; si < seeds.size(); ++si) {
     const long seed = seeds[si];
@@ -184,10 +193,12 @@ std::optional<int> train(const Preset& preset, const Settings& settings, const s
       progress.show(long(si + 1) * steps, seed, steps, steps, true);
     } catch (const std::exception& ex) {
       // A bad data file or an impossible combination of settings is the user's input: 2.
-      const bool badInput = dynamic_cast<const InputError*>(&ex) || dynamic_cast<const SettingsError*>(&ex);
       progress.finish();
-      QTextStream(stderr) << "attent-studio run: " << ex.what() << "\n";
-      return badInput ? 2 : 1;
+      const std::string doing = e ? "training seed " + std::to_string(seed) + " at step " +
+                                        std::to_string(e->currentStep() + 1)
+                                  : "building the experiment for seed " + std::to_string(seed);
+      QTextStream(stderr) << "attent-studio run: " << QString::fromStdString(describeFailure(ex, doing)) << "\n";
+      return isBadInput(ex) ? 2 : 1;
     }
     report.add(*e, seed, epochProtocol(settings));
     claims.add(preset.kind, *e, seed);

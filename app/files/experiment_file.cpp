@@ -182,7 +182,7 @@ void saveExperiment(const Experiment& e, const ExperimentSource& source, const Q
   writeFileAtomically(path, out);
 }
 
-OpenedExperiment openExperiment(const QString& path) {
+OpenedExperiment openExperiment(const QString& path, const MemoryContext& memory) {
   const Parsed p = parse(path);
   OpenedExperiment opened;
   opened.source = sourceOf(path, p.meta);
@@ -199,6 +199,11 @@ OpenedExperiment openExperiment(const QString& path) {
                      opened.source.kind + "' kind");
     if (auto err = settings.set(it.key().toStdString(), it.value().toString().toStdString()))
       fail(path, "setting " + it.key().toStdString() + ": " + *err);
+  }
+  try {
+    refuseIfTooLarge(opened.source.kind, settings, memory);
+  } catch (const std::exception& e) {
+    fail(path, std::string("cannot open it now: ") + e.what());
   }
   try {
     opened.experiment = buildExperiment(opened.source.kind, settings, opened.source.seed);

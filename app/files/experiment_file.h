@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/teach/experiment.h"
+#include "engine/teach/memory_estimate.h"
 
 namespace attent::app {
 
@@ -39,8 +40,9 @@ struct OpenedExperiment {
 void saveExperiment(const Experiment& e, const ExperimentSource& source, const QString& path);
 // Throws InputError naming `path` and what is wrong: unreadable, empty, not an experiment
 // file, a newer format version, truncated, checksum mismatch, settings this build refuses,
-// a data file the settings name that is missing, or state that does not fit.
-OpenedExperiment openExperiment(const QString& path);
+// an experiment that does not fit the memory free now (estimated for `memory` before it is
+// built), a data file the settings name that is missing, or state that does not fit.
+OpenedExperiment openExperiment(const QString& path, const MemoryContext& memory = {});
 
 // What a file holds without rebuilding it (`attent-studio info`). Checks structure and checksum.
 struct ExperimentFileInfo {

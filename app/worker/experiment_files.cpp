@@ -24,7 +24,9 @@ ExperimentFiles experimentFiles() {
     saveExperiment(e, sourceOf(preset), path);
   };
   files.open = [](const QString& path, PresetInfo* preset) {
-    OpenedExperiment opened = openExperiment(path);
+    MemoryContext window;  // the window's snapshots and timeline come on top
+    window.window = true;
+    OpenedExperiment opened = openExperiment(path, window);
     if (preset) {
       preset->name = opened.source.preset;
       preset->kind = opened.source.kind;

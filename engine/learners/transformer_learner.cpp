@@ -64,12 +64,10 @@ std::vector<SettingSpec> TransformerLearner::settingSpecs() {
   };
 }
 
-std::unique_ptr<TransformerLearner> TransformerLearner::create(const Task& task, const Settings& s,
-                                                               int maxBatch) {
+TransformerConfig TransformerLearner::configFor(const Settings& s, TransformerConfig c) {
   Settings full(settingSpecs());
   for (const auto& spec : settingSpecs())
     if (s.has(spec.key)) full.set(spec.key, s.text(spec.key));
-  TransformerConfig c;
   c.dModel = int(full.integer("model.d_model"));
   c.heads = int(full.integer("model.heads"));
   c.layers = int(full.integer("model.layers"));
@@ -77,18 +75,21 @@ std::unique_ptr<TransformerLearner> TransformerLearner::create(const Task& task,
   c.pooling = choiceOf<Pooling>(full, "model.pooling",
                                 {{"mean", Pooling::Mean}, {"class-token", Pooling::ClassToken}});
   const std::string causal = full.text("model.causal");
-  const auto seed = std::uint64_t(full.integer("model.init_seed"));
-  if (auto* t = dynamic_cast<const TokenTask*>(&task)) {
-    c.causal = causal == "auto" ? t->classCount() == 0 : causal == "on";
-    if (t->classCount() == 0 && causal == "off")
-      throw SettingsError(
-          "model.causal must be on or auto for language modelling (off would show the answer)");
-    return std::make_unique<TransformerLearner>(*t, c, seed, maxBatch);
-  }
-  if (auto* p = dynamic_cast<const PatchTask*>(&task)) {
-    c.causal = causal == "on";
-    return std::make_unique<TransformerLearner>(*p, c, seed, maxBatch);
-  }
+  const bool lm = c.head == HeadKind::CausalLM;
+  if (lm && causal == "off")
+    throw SettingsError("model.causal must be on or auto for language modelling (off would show the answer)");
+  c.causal = causal == "auto" ? lm : causal == "on";
+  c.validate();
+  return c;
+}
+
+std::unique_ptr<TransformerLearner> TransformerLearner::create(const Task& task, const Settings& s,
+                                                               int maxBatch) {
+  const auto seed = std::uint64_t(resolveSettings(settingSpecs(), s).integer("model.init_seed"));
+  if (auto* t = dynamic_cast<const TokenTask*>(&task))
+    return std::make_unique<TransformerLearner>(*t, configFor(s, complete({}, t, nullptr)), seed, maxBatch);
+  if (auto* p = dynamic_cast<const PatchTask*>(&task))
+    return std::make_unique<TransformerLearner>(*p, configFor(s, complete({}, nullptr, p)), seed, maxBatch);
   throw SettingsError("the transformer learner needs a token or patch task, not " + task.name());
 }
 

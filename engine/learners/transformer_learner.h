@@ -26,6 +26,10 @@ class TransformerLearner : public Learner {
 
   // model.* settings: d_model, heads, layers, d_ff, pooling, causal, init_seed.
   static std::vector<SettingSpec> settingSpecs();
+  // The model the model.* settings describe on a task of `shape` (its task-given fields:
+  // input, vocab, seq, classes, patchDim, head), causal mask resolved, validated: what
+  // create() builds, known before any task is. Throws SettingsError.
+  static nn::TransformerConfig configFor(const Settings& settings, nn::TransformerConfig shape);
   // Builds from validated settings; `task` must be a TokenTask or a PatchTask.
   static std::unique_ptr<TransformerLearner> create(const Task& task, const Settings& settings,
                                                     int maxBatch = 64);

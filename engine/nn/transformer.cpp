@@ -103,66 +103,89 @@ Transformer<T>::Transformer(const TransformerConfig& c, std::uint64_t seed) : co
 }
 
 template <class T>
+std::size_t Transformer<T>::layoutArena(const TransformerConfig& c, TransformerWorkspace<T>& ws, T* base,
+                                        std::size_t B, bool withGradients, int threads) {
+  const std::size_t P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads, S = c.seq, N = B * P;
+  const std::size_t logitRows = c.head == HeadKind::CausalLM ? N : B;
+  const std::size_t O = c.outputs();
+  std::size_t total = 0;
+  auto take = [&](std::size_t n) -> T* {
+    T* ptr = base ? base + total : nullptr;
+    total += padded(std::max<std::size_t>(n, 1));
+    return ptr;
+  };
+  ws.layer_.resize(c.layers);
+  for (auto& L : ws.layer_) {
+    L.x = take(N * C);
+    L.ln1 = take(N * C);
+    L.ln1Mean = take(N);
+    L.ln1Rstd = take(N);
+    L.qkv = take(3 * N * C);
+    L.probs = take(B * H * P * P);
+    L.atty = take(N * C);
+    L.xMid = take(N * C);
+    L.ln2 = take(N * C);
+    L.ln2Mean = take(N);
+    L.ln2Rstd = take(N);
+    L.fcPre = take(N * F);
+    L.fcAct = take(N * F);
+  }
+  ws.embedIn = take(B * S * C);
+  ws.patches = take(c.input == InputKind::Patches ? B * S * c.patchDim : 0);
+  ws.xFinal = take(N * C);
+  ws.lnf = take(N * C);
+  ws.lnfMean = take(N);
+  ws.lnfRstd = take(N);
+  ws.pooled = take(B * C);
+  ws.logits = take(logitRows * O);
+  ws.tokenLoss = take(3 * N);
+  ws.scratch = take(std::size_t(threads) * attentionScratchSize(int(P), int(C), int(H)));
+  if (withGradients) {
+    ws.dx = take(N * C);
+    ws.dtmp = take(N * C);
+    ws.dqkv = take(3 * N * C);
+    ws.dfc = take(N * F);
+    ws.dlogits = take(logitRows * O);
+    ws.dpooled = take(B * C);
+    ws.dEmbedIn = take(B * S * C);
+  }
+  return total;
+}
+
+template <class T>
+std::size_t Transformer<T>::workspaceBytes(const TransformerConfig& c, int maxBatch, bool withGradients,
+                                           int threads) {
+  TransformerWorkspace<T> counting;  // pointers stay null: the layout only counts
+  const std::size_t B = std::size_t(std::max(1, maxBatch)), S = c.seq;
+  const std::size_t arena = layoutArena(c, counting, nullptr, B, withGradients, std::max(1, threads));
+  const std::size_t shardGrads = withGradients ? std::size_t(std::max(0, threads - 1)) * parameterCount(c) : 0;
+  return (arena + shardGrads + B) * sizeof(T) + (2 * B * S + 2 * B) * sizeof(int);
+}
+
+template <class T>
+std::size_t Transformer<T>::parameterCount(const TransformerConfig& c) {
+  // The constructor's tensors, each padded to 16 values as Parameters::add lays them out.
+  const std::size_t C = c.dModel, F = c.dFF, P = c.positions(), O = c.outputs();
+  std::size_t n = c.input == InputKind::Tokens ? padded(std::size_t(c.vocab) * C)
+                                               : padded(C * c.patchDim) + padded(C);
+  n += padded(P * C) + (c.classToken() ? padded(C) : 0);
+  const std::size_t block = 4 * padded(C) + padded(3 * C * C) + padded(3 * C) + padded(C * C) + padded(C) +
+                            padded(F * C) + padded(F) + padded(C * F) + padded(C);
+  return n + std::size_t(c.layers) * block + 2 * padded(C) + padded(O * C) + padded(O);
+}
+
+template <class T>
 void Transformer<T>::reserve(TransformerWorkspace<T>& ws, int maxBatch, bool withGradients) const {
   const int threads = omp_get_max_threads();
   if (maxBatch <= ws.capacity_ && threads <= ws.threads_ && (!withGradients || ws.hasGradBuffers_)) return;
   maxBatch = std::max(maxBatch, ws.capacity_);
   withGradients = withGradients || ws.hasGradBuffers_;
   const auto& c = config_;
-  const std::size_t B = maxBatch, P = c.positions(), C = c.dModel, F = c.dFF, H = c.heads, S = c.seq,
-                    N = B * P;
-  const std::size_t logitRows = c.head == HeadKind::CausalLM ? N : B;
-  const std::size_t O = c.outputs();
+  const std::size_t B = maxBatch, P = c.positions(), S = c.seq;
   // First pass counts, second pass hands out pointers.
-  std::size_t total = 0;
-  T* base = nullptr;
-  auto take = [&](std::size_t n) -> T* {
-    T* ptr = base ? base + total : nullptr;
-    total += padded(std::max<std::size_t>(n, 1));
-    return ptr;
-  };
-  for (int pass = 0; pass < 2; ++pass) {
-    if (pass == 1) {
-      ws.arena_.assign(total, T(0));
-      base = ws.arena_.data();
-    }
-    total = 0;
-    ws.layer_.resize(c.layers);
-    for (auto& L : ws.layer_) {
-      L.x = take(N * C);
-      L.ln1 = take(N * C);
-      L.ln1Mean = take(N);
-      L.ln1Rstd = take(N);
-      L.qkv = take(3 * N * C);
-      L.probs = take(B * H * P * P);
-      L.atty = take(N * C);
-      L.xMid = take(N * C);
-      L.ln2 = take(N * C);
-      L.ln2Mean = take(N);
-      L.ln2Rstd = take(N);
-      L.fcPre = take(N * F);
-      L.fcAct = take(N * F);
-    }
-    ws.embedIn = take(B * S * C);
-    ws.patches = take(c.input == InputKind::Patches ? B * S * c.patchDim : 0);
-    ws.xFinal = take(N * C);
-    ws.lnf = take(N * C);
-    ws.lnfMean = take(N);
-    ws.lnfRstd = take(N);
-    ws.pooled = take(B * C);
-    ws.logits = take(logitRows * O);
-    ws.tokenLoss = take(3 * N);
-    ws.scratch = take(threads * attentionScratchSize(int(P), int(C), int(H)));
-    if (withGradients) {
-      ws.dx = take(N * C);
-      ws.dtmp = take(N * C);
-      ws.dqkv = take(3 * N * C);
-      ws.dfc = take(N * F);
-      ws.dlogits = take(logitRows * O);
-      ws.dpooled = take(B * C);
-      ws.dEmbedIn = take(B * S * C);
-    }
-  }
+  const std::size_t total = layoutArena(c, ws, nullptr, B, withGradients, threads);
+  ws.arena_.assign(total, T(0));
+  layoutArena(c, ws, ws.arena_.data(), B, withGradients, threads);
   ws.ids_.assign(B * S, 0);
   ws.targets_.assign(B * S, -1);
   ws.labels_.assign(B, 0);

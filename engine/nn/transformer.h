@@ -84,6 +84,12 @@ class Transformer {
   // Sizes `ws` for batches of up to maxBatch (withGradients: also for backward).
   // Allocates only when the capacity or thread count grows.
   void reserve(TransformerWorkspace<T>& ws, int maxBatch, bool withGradients) const;
+  // What reserve() allocates for `config` (arena, shard gradients, staged ids), in bytes, and
+  // the length of the parameter buffer (parameters().size(), tensors padded to 16 values):
+  // memory estimates before anything is built.
+  static std::size_t workspaceBytes(const TransformerConfig& config, int maxBatch, bool withGradients,
+                                    int threads);
+  static std::size_t parameterCount(const TransformerConfig& config);
 
   // Per-example loss (mean over its scored tokens), ||p - e_y|| averaged over scored
   // tokens, and correctness (classification: 0/1; LM: token accuracy; NaN with no
@@ -110,6 +116,10 @@ class Transformer {
   struct BlockIds {
     int ln1w, ln1b, qkvw, qkvb, projw, projb, ln2w, ln2b, fcw, fcb, fc2w, fc2b;
   };
+  // Hands out the arena's sub-buffers from `base` (null: pointers stay null, only counts);
+  // returns the values the arena needs.
+  static std::size_t layoutArena(const TransformerConfig& c, TransformerWorkspace<T>& ws, T* base,
+                                 std::size_t maxBatch, bool withGradients, int threads);
   int shardCount(const TransformerWorkspace<T>& ws) const;
   T* shardScratch(TransformerWorkspace<T>& ws, int shard) const;  // attention scratch of one shard
   void forwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T* scratch) const;

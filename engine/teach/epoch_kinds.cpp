@@ -61,6 +61,10 @@ bool epochProtocol(const Settings& s) {
   return s.has("experiment.protocol") && s.text("experiment.protocol") == "epochs";
 }
 
+void checkEpochPlan(const Settings& s) {
+  if (epochProtocol(s)) epochPlanConfig(s);
+}
+
 std::vector<Variant> epochArms(const Settings& s, RunConfig config, int poolSize,
                                std::function<std::unique_ptr<Learner>()> make, LockstepOptions& options) {
   const EpochPlanConfig plan = epochPlanConfig(s);
@@ -87,6 +91,14 @@ class EpochTeacherKind : public TeacherKind {
   std::unique_ptr<Teacher> make(const TeacherSetup& t) const override {
     // random-subset walks the attent arm's plan (same subset epochs and selections), picking at random.
     const EpochPlanConfig plan = epochPlanConfig(t.settings);
+    if (arm == EpochArm::Attent || arm == EpochArm::RandomSubset) {  // the arms with subset epochs
+      if (plan.form == EpochForm::Llm)
+        requireSubsetHoldsABatch(t, plan.keep, "epochs.keep");
+      else if (plan.ratioStart <= plan.ratioEnd)
+        requireSubsetHoldsABatch(t, plan.ratioStart, "epochs.ratio_start");
+      else
+        requireSubsetHoldsABatch(t, plan.ratioEnd, "epochs.ratio_end");
+    }
     return std::make_unique<EpochTeacher>(arm, plan, atteNTConfig(t.settings, t.totalSteps), t.poolSize,
                                           t.dataSeed);
   }

@@ -102,6 +102,10 @@ class Experiment {
 Settings experimentSettings(const std::string& kind);
 std::vector<std::string> experimentKinds();
 
+// Refuses a combination of settings that cannot work, found from the settings alone (the
+// kind's check): throws SettingsError saying why. buildExperiment runs it first.
+void checkExperimentSettings(const std::string& kind, const Settings& settings);
+
 // Builds a ready-to-step experiment; throws SettingsError (impossible settings) or
 // InputError (a data file the user named is bad).
 std::unique_ptr<Experiment> buildExperiment(const std::string& kind, const Settings& settings,

@@ -16,6 +16,8 @@
 
 namespace attent {
 
+struct TeacherSetup;
+
 // One run of an experiment before it is built.
 struct Variant {
   std::string name;
@@ -35,7 +37,13 @@ std::vector<SettingSpec> concat(std::vector<SettingSpec> a, const std::vector<Se
 AtteNTConfig atteNTConfig(const Settings& settings, long totalSteps);
 // The registered teacher kind `kind` (teacher_kinds.cpp); SettingsError for an unknown one.
 std::unique_ptr<Teacher> makeTeacher(const std::string& kind, const Settings& settings, int poolSize,
-                                     std::uint64_t dataSeed, long totalSteps);
+                                     std::uint64_t dataSeed, long totalSteps, int batchSize = 0);
+// Refuses a teacher whose subset at `ratio` (the smallest of its schedule, setting `key`) keeps
+// fewer examples than one batch: every batch would repeat them.
+void requireSubsetHoldsABatch(const TeacherSetup& setup, double ratio, const std::string& key);
+// The runs an experiment of these settings trains side by side: `variants` and what
+// experiment.compare and teacher.random_subset add (assembleExperiment).
+int runsWith(const Settings& settings, int variants, bool hasAttentRun);
 LockstepOptions lockstepOptions(const Settings& settings);
 
 // The epoch-budget protocol (epoch_kinds.cpp): its settings with a kind's default protocol
@@ -43,6 +51,9 @@ LockstepOptions lockstepOptions(const Settings& settings);
 // four arms (full first: the baseline), which also set the options' step count.
 std::vector<SettingSpec> epochSettingSpecs(const std::string& protocol, const std::string& form);
 bool epochProtocol(const Settings& settings);
+// Refuses an epoch plan that cannot be laid out (more cycles than epochs, ...) when the settings
+// select the protocol: SettingsError naming the settings.
+void checkEpochPlan(const Settings& settings);
 std::vector<Variant> epochArms(const Settings& settings, RunConfig config, int poolSize,
                                std::function<std::unique_ptr<Learner>()> make, LockstepOptions& options);
 RunConfig sgdConfig(double lr, int batch);

@@ -76,7 +76,14 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
   if (s.has("teacher.random_subset") && s.boolean("teacher.random_subset")) {
     auto it = std::find_if(variants.begin(), variants.end(),
                            [](const Variant& v) { return v.teacher == "attent"; });
-    if (it != variants.end()) {
+    if (it == variants.end())
+      throw SettingsError(
+          epochProtocol(s)
+              ? "teacher.random_subset=true adds a random-subset run to the steps protocol, but "
+                "experiment.protocol=epochs trains its own random-subset arm already; set teacher.random_subset=false"
+              : "teacher.random_subset=true adds a random-subset run next to an AtteNT run, but this experiment "
+                "has none; set experiment.compare=true (an AtteNT run next to the first) or teacher.random_subset=false");
+    {
       Variant r = *it;
       r.name = it->name == "attent" ? "random-subset" : it->name + "+random-subset";
       r.teacher = "random-subset";
@@ -93,10 +100,19 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
     RunConfig config = v.config;
     config.name = v.name;
     config.wallClock = choiceOf<bool>(s, "experiment.clock", {{"cpu", false}, {"wall", true}});
-    runs.push_back(std::make_unique<Run>(config, std::move(learner),
-                                         makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps)));
+    runs.push_back(std::make_unique<Run>(
+        config, std::move(learner), makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps, config.batchSize)));
   }
   return std::make_unique<LockstepExperiment>(s, options, std::move(runs), std::move(keepAlive));
+}
+
+int runsWith(const Settings& s, int variants, bool hasAttentRun) {
+  if (s.has("experiment.compare") && s.boolean("experiment.compare")) {
+    ++variants;
+    hasAttentRun = true;
+  }
+  if (hasAttentRun && s.has("teacher.random_subset") && s.boolean("teacher.random_subset")) ++variants;
+  return variants;
 }
 
 RunConfig sgdConfig(double lr, int batch) {
@@ -120,14 +136,23 @@ Settings experimentSettings(const std::string& kind) {
   return s;
 }
 
+namespace {
+// The kind's defaults with the caller's values on top, so callers may pass partial settings.
+Settings withDefaults(const std::string& kind, const Settings& settings) {
+  return resolveSettings(experimentSettings(kind).specs(), settings);
+}
+}  // namespace
+
+void checkExperimentSettings(const std::string& kind, const Settings& settings) {
+  experimentKindRegistry().get(kind).check(withDefaults(kind, settings));
+}
+
 std::unique_ptr<Experiment> buildExperiment(const std::string& kind, const Settings& settings,
                                             std::uint64_t seed) {
-  // Start from the kind's defaults so callers may pass partial settings.
-  Settings s = experimentSettings(kind);
-  for (const auto& [key, value] : settings.values())
-    if (s.has(key))
-      if (auto err = s.set(key, value)) throw SettingsError(*err);
-  return experimentKindRegistry().get(kind).build(s, seed);
+  const Settings s = withDefaults(kind, settings);
+  const ExperimentKind& k = experimentKindRegistry().get(kind);
+  k.check(s);
+  return k.build(s, seed);
 }
 
 }  // namespace attent

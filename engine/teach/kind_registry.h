@@ -13,6 +13,7 @@
 #include "engine/core/settings.h"
 #include "engine/teach/claims.h"
 #include "engine/teach/experiment.h"
+#include "engine/teach/memory_estimate.h"
 #include "engine/teach/teacher.h"
 
 namespace attent {
@@ -60,6 +61,18 @@ class ExperimentKind {
   // The paper's claims measured on a finished experiment this kind built (engine/teach/claims.h);
   // none for a kind that reproduces no paper.
   virtual std::vector<Claim> claims(const Experiment& /*experiment*/) const { return {}; }
+  // Combinations that cannot work, found from the settings alone (every declared key present):
+  // throws SettingsError saying why. buildExperiment calls it before building, the settings
+  // editor on every edit; what needs the data (a text shorter than one sequence, a teacher's
+  // subset smaller than a batch) is refused when the task and teachers are built.
+  virtual void check(const Settings& /*settings*/) const {}
+  // The kind's terms of the memory estimate (memory_estimate.h), from the settings alone:
+  // learners, data, teachers; and the runs and snapshot size the shared terms need.
+  virtual MemoryEstimate estimateMemory(const Settings& /*settings*/, const MemoryContext& /*context*/) const {
+    MemoryEstimate e;
+    e.runs = 1;
+    return e;
+  }
 };
 
 struct TeacherSetup {
@@ -67,6 +80,7 @@ struct TeacherSetup {
   int poolSize = 0;
   std::uint64_t dataSeed = 0;  // identical for every run of an experiment
   long totalSteps = 0;
+  int batchSize = 0;  // the run's minibatch (0: the whole current subset)
 };
 
 class TeacherKind {

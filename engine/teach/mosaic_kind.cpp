@@ -47,6 +47,32 @@ std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
 class MosaicKind : public ExperimentKind {
  public:
   std::string name() const override { return "mosaic"; }
+  void check(const Settings& s) const override {
+    const Settings r = research::resolve(mosaicSettingSpecs(), s);
+    MosaicConfig::from(r);
+    FocusMosaicConfig::from(r);
+  }
+  MemoryEstimate estimateMemory(const Settings& given, const MemoryContext&) const override {
+    const Settings s = research::resolve(mosaicSettingSpecs(), given);
+    const bool digits = s.text("mosaic.data") == "digits";
+    const double m = double(s.integer(digits ? "mosaic.digit_segments" : "mosaic.segments"));
+    const double C = digits ? 3 : double(s.integer("mosaic.classes")), D = digits ? 64 : C + 1;
+    const double n = double(s.integer("mosaic.samples") + s.integer("mosaic.heldout"));
+    const double B = double(s.integer("mosaic.batch"));
+    const double Hf = s.text("mosaic.focus") == "mlp" ? double(s.integer("mosaic.focus_hidden")) : 0;
+    const double Hc = s.text("mosaic.classifier") == "mlp" ? double(s.integer("mosaic.classifier_hidden")) : 0;
+    MemoryEstimate e;
+    e.runs = runsWith(given, 4, false);
+    e.add("data", "(mosaic.samples + mosaic.heldout) x segments x segment dim", n * (4 * m * D + 8));
+    // Each example's cache of the last training forward: weights, hidden layers, probabilities.
+    e.add("activations kept for backward", "mosaic.batch x segments x (hidden widths, classes)",
+          e.runs * B * (8 * (m * (3 + Hf + Hc + C) + D) + 200));
+    const double params = D * (std::max(1.0, Hf) + 1) + (Hc > 0 ? D * Hc + Hc * C : D * C) + 2 * C;
+    e.add("parameters, gradients and optimiser moments", "segment dim x hidden widths", e.runs * 16 * params);
+    e.add("teacher scoring buffers", "mosaic.samples", e.runs * 20 * double(s.integer("mosaic.samples")));
+    e.snapshotBytes = e.runs * (8 * m + 8192);
+    return e;
+  }
   std::vector<Claim> claims(const Experiment& e) const override { return mosaicClaims(e); }
   std::vector<SettingSpec> settingSpecs() const override {
     return concat(experimentSpecs(2000, 100, true),

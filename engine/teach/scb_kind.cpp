@@ -10,9 +10,34 @@ namespace attent {
 
 namespace {
 
+// Both scb kinds: the paper's impossible combinations (Q > T-1, a sparse P with more non-zeros
+// than tokens) from the settings alone, and the memory of `tasks` tasks and `variants` runs.
+void checkScb(const Settings& s) { ScbConfig::from(research::resolve(scbSettingSpecs(), s)); }
+
+MemoryEstimate scbMemory(const Settings& given, int variants, int tasks) {
+  const Settings s = research::resolve(scbSettingSpecs(), given);
+  const double N = double(s.integer("scb.vocab")), T = double(s.integer("scb.context"));
+  const double n = double(s.integer("scb.samples") + s.integer("scb.heldout")), B = double(s.integer("scb.batch"));
+  MemoryEstimate e;
+  e.runs = runsWith(given, variants, false);
+  e.add("data", "(scb.samples + scb.heldout) x scb.context=" + std::to_string(long(T)) + ", " +
+                    std::to_string(tasks) + (tasks == 1 ? " task" : " tasks"),
+        tasks * 4 * n * (T + 2));
+  // V (N x N) and A (T x N) in four buffers each, and the step's residuals and gradients.
+  e.add("parameters, gradients and optimiser moments", "scb.vocab x scb.context",
+        (e.runs + tasks - 1) * (16 * (N * N + T * N) + 8 * (B * N + 2 * (N * N + T * N))));
+  e.add("teacher scoring buffers", "scb.samples", e.runs * 20 * double(s.integer("scb.samples")));
+  e.snapshotBytes = e.runs * (8 * (N * N + T * N) + 4096);
+  return e;
+}
+
 class ScbKind : public ExperimentKind {
  public:
   std::string name() const override { return "scb"; }
+  void check(const Settings& s) const override { checkScb(s); }
+  MemoryEstimate estimateMemory(const Settings& s, const MemoryContext&) const override {
+    return scbMemory(s, 2, 1);
+  }
   std::vector<Claim> claims(const Experiment& e) const override { return scbClaims(e); }
 
   std::vector<SettingSpec> settingSpecs() const override {
@@ -44,6 +69,10 @@ class ScbKind : public ExperimentKind {
 class ScbTransferKind : public ExperimentKind {
  public:
   std::string name() const override { return "scb-transfer"; }
+  void check(const Settings& s) const override { checkScb(s); }
+  MemoryEstimate estimateMemory(const Settings& s, const MemoryContext&) const override {
+    return scbMemory(s, 2, 2);  // the correlated pretraining task and its run
+  }
   std::vector<Claim> claims(const Experiment& e) const override { return scbTransferClaims(e); }
 
   std::vector<SettingSpec> settingSpecs() const override {

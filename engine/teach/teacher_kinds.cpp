@@ -1,4 +1,9 @@
 // The built-in teacher kinds and the teacher.* settings they read.
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "engine/core/input_error.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
 
@@ -57,11 +62,35 @@ AtteNTConfig atteNTConfig(const Settings& s, long totalSteps) {
 }
 
 std::unique_ptr<Teacher> makeTeacher(const std::string& kind, const Settings& s, int poolSize,
-                                     std::uint64_t dataSeed, long totalSteps) {
-  return teacherKindRegistry().get(kind).make({s, poolSize, dataSeed, totalSteps});
+                                     std::uint64_t dataSeed, long totalSteps, int batchSize) {
+  return teacherKindRegistry().get(kind).make({s, poolSize, dataSeed, totalSteps, batchSize});
+}
+
+void requireSubsetHoldsABatch(const TeacherSetup& t, double ratio, const std::string& key) {
+  const int pool = t.poolSize, batch = t.batchSize;
+  const int kept = std::clamp(int(std::ceil(std::clamp(ratio, 0.0, 1.0) * pool - 1e-9)), 1, std::max(1, pool));
+  if (batch <= 0 || kept >= pool || kept >= batch) return;  // full batches, or nothing left out
+  std::string batchKey = "the batch size";
+  for (const char* k : {"train.batch", "scb.batch", "mosaic.batch", "topic.batch"})
+    if (t.settings.has(k)) batchKey = k;
+  std::ostringstream m;
+  m << key << "=" << ratio << " keeps " << kept << " of the pool's " << pool << " examples, fewer than one batch ("
+    << batchKey << "=" << batch << "): every batch would repeat the same few examples. ";
+  if (batch < pool)
+    m << "Raise " << key << " to at least " << std::ceil(1000.0 * batch / pool) / 1000 << " or lower " << batchKey;
+  else
+    m << "Lower " << batchKey << " below the pool's " << pool << " examples";
+  throw SettingsError(m.str());
 }
 
 namespace {
+
+// The smallest fraction the ratio schedule keeps over the run, and the setting that sets it.
+std::pair<double, std::string> smallestRatio(const AtteNTConfig& c) {
+  if (c.ratio.shape == RatioShape::Constant || c.ratio.ratioStart <= c.ratio.ratioEnd)
+    return {c.ratio.ratioStart, "teacher.ratio_start"};
+  return {c.ratio.ratioEnd, "teacher.ratio_end"};
+}
 
 class RandomTeacherKind : public TeacherKind {
  public:
@@ -76,6 +105,8 @@ class RandomSubsetTeacherKind : public TeacherKind {
   std::string name() const override { return "random-subset"; }
   std::unique_ptr<Teacher> make(const TeacherSetup& t) const override {
     const AtteNTConfig c = atteNTConfig(t.settings, t.totalSteps);
+    const auto [ratio, key] = smallestRatio(c);
+    requireSubsetHoldsABatch(t, ratio, key);
     return std::make_unique<RandomSubsetTeacher>(t.poolSize, t.dataSeed, c.ratio, c.selection);
   }
 };
@@ -84,7 +115,10 @@ class AtteNTTeacherKind : public TeacherKind {
  public:
   std::string name() const override { return "attent"; }
   std::unique_ptr<Teacher> make(const TeacherSetup& t) const override {
-    return std::make_unique<AtteNTTeacher>(t.poolSize, t.dataSeed, atteNTConfig(t.settings, t.totalSteps));
+    const AtteNTConfig c = atteNTConfig(t.settings, t.totalSteps);
+    const auto [ratio, key] = smallestRatio(c);
+    requireSubsetHoldsABatch(t, ratio, key);
+    return std::make_unique<AtteNTTeacher>(t.poolSize, t.dataSeed, c);
   }
 };
 

@@ -15,6 +15,27 @@ namespace {
 class TopicWordsKind : public ExperimentKind {
  public:
   std::string name() const override { return "topic-words"; }
+  void check(const Settings& s) const override {
+    const Settings r = research::resolve(topicWordsSettingSpecs(), s);
+    TopicAttentionConfig::from(r, TopicWordsConfig::from(r));
+  }
+  MemoryEstimate estimateMemory(const Settings& given, const MemoryContext&) const override {
+    const Settings s = research::resolve(topicWordsSettingSpecs(), given);
+    const TopicWordsConfig t = TopicWordsConfig::from(s);
+    const double d = double(s.integer("topic.dim")), h = double(s.integer("topic.hidden"));
+    const double words = t.wordsPerSentence + 1, pool = std::floor(t.samples * t.trainFraction);
+    const double B = s.integer("topic.batch") > 0 ? double(s.integer("topic.batch")) : pool;
+    MemoryEstimate e;
+    e.runs = runsWith(given, 3, false);
+    e.add("data", "topic.samples x topic.words_per_sentence", double(t.samples) * (4 * words + 48));
+    e.add("parameters, gradients and optimiser moments", "vocabulary x topic.dim",
+          e.runs * 16 * (2 * double(t.vocab()) * d + d * h + h * t.topics + d * t.topics));
+    e.add("activations kept for backward", "topic.batch (0: the pool) x topic.words_per_sentence",
+          e.runs * B * (8 * (words + d + h + t.topics) + 120));
+    e.add("teacher scoring buffers", "the training pool", e.runs * 20 * pool);
+    e.snapshotBytes = e.runs * (8 * words + 8 * t.topics * d + 8192);
+    return e;
+  }
   std::vector<Claim> claims(const Experiment& e) const override { return topicWordsClaims(e); }
 
   std::vector<SettingSpec> settingSpecs() const override {

@@ -10,7 +10,9 @@
 #include "engine/core/input_error.h"
 #include "engine/learners/transformer_learner.h"
 #include "engine/tasks/csv_task.h"
+#include "engine/tasks/digits.h"
 #include "engine/tasks/digits_task.h"
+#include "engine/tasks/generated_language.h"
 #include "engine/tasks/text_lm_task.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
@@ -85,10 +87,95 @@ std::unique_ptr<Experiment> compare(const Settings& s, std::function<std::unique
   return assembleExperiment(s, std::move(arms), seed, std::move(keep), options);
 }
 
+// What the settings say about a task before it is built: the model's task-given fields, the
+// training pool and the memory the data takes while the task is built.
+struct TaskShape {
+  nn::TransformerConfig model;
+  double pool = 1, dataBytes = 0;
+  std::string dataDrivers;
+};
+
+// Characters and distinct characters of a text task's source: the file's (scanned once), or
+// the generated language's, extrapolated from its first 200 sentences.
+struct TextGuess {
+  double characters = 0;
+  int distinct = 0;
+  std::string drivers;
+};
+TextGuess guessText(const Settings& s, const std::string& sourceKey, const std::string& pathKey,
+                    const std::string& sentencesKey, const std::string& depthKey, std::uint64_t seed) {
+  TextGuess g;
+  if (s.text(sourceKey) == "file") {
+    const std::string path = s.text(pathKey);
+    const auto shape = scanTextFile(path);
+    g.characters = shape ? double(shape->characters) : 0;
+    g.distinct = shape ? shape->distinct : 254;
+    g.drivers = pathKey + "=" + path;
+    return g;
+  }
+  LanguageConfig lc;
+  const long sentences = s.integer(sentencesKey);
+  lc.sentences = int(std::min(200L, sentences));
+  lc.maxDepth = int(s.integer(depthKey));
+  lc.clauseProbability = s.real("lang.clause_probability");
+  lc.seed = seed;
+  const GeneratedText sample = generateLanguage(lc);
+  std::vector<bool> seen(256, false);
+  for (unsigned char c : sample.text)
+    if (!seen[c]) seen[c] = true, ++g.distinct;
+  g.characters = double(sample.text.size()) * double(sentences) / lc.sentences;
+  g.drivers = sentencesKey + "=" + std::to_string(sentences);
+  return g;
+}
+
+// A text task's memory while it is built: the UTF-8 text, its code points, the pool and
+// held-out copies and the token streams (4 bytes each) - about 14 bytes a character.
+double textBytes(double characters) { return 14 * characters; }
+
+TaskShape textShape(const Settings& s, double characters, int distinct, const std::string& drivers) {
+  TaskShape t;
+  const double seq = double(s.integer("data.seq_len"));
+  const double stride = s.integer("data.stride") > 0 ? double(s.integer("data.stride")) : seq;
+  t.model.input = nn::InputKind::Tokens;
+  t.model.head = nn::HeadKind::CausalLM;
+  t.model.seq = int(seq);
+  t.model.vocab = distinct + 2;  // <pad> and <unk>
+  t.pool = std::max(1.0, std::floor((characters * (1 - s.real("data.heldout_fraction")) - seq - 1) / stride) + 1);
+  t.dataBytes = textBytes(characters);
+  t.dataDrivers = drivers;
+  return t;
+}
+
 // The shared shape of the four kinds: task settings, model.* and train.*, and a pair
 // "random" (the baseline) and "attent" from identical weights.
 class TransformerKind : public ExperimentKind {
  public:
+  // The model the settings describe (heads dividing the width, no class token under a causal
+  // mask, a causal LM), before any data is read.
+  void check(const Settings& given) const override {
+    TransformerLearner::configFor(given, shape(withFileSource(given)).model);
+    checkEpochPlan(given);
+  }
+  MemoryEstimate estimateMemory(const Settings& given, const MemoryContext& context) const override {
+    const Settings s = withFileSource(given);
+    const TaskShape t = shape(s);
+    nn::TransformerConfig c = t.model;
+    try {
+      c = TransformerLearner::configFor(s, t.model);
+    } catch (const SettingsError&) {  // sized as given; check() says what is wrong
+    }
+    const int batch = int(s.integer("train.batch"));
+    const bool epochs = epochProtocol(s);
+    MemoryEstimate e;
+    e.runs = epochs ? 4 : runsWith(s, 2, true);
+    addTransformerTerms(e, c, batch, e.runs, memoryThreads(context),
+                        c.input == nn::InputKind::Patches ? "vit.patch_size" : "data.seq_len", "train.batch");
+    e.add("data", t.dataDrivers, t.dataBytes);
+    e.add("teacher scoring buffers", "a pool of " + std::to_string(long(t.pool)) + " examples",
+          e.runs * 20 * t.pool + 12 * double(s.integer("teacher.chunk")));
+    if (epochs) e.totalSteps = long(s.integer("epochs.count") * std::ceil(t.pool / std::max(1, batch)));
+    return e;
+  }
   std::vector<SettingSpec> settingSpecs() const override {
     std::vector<SettingSpec> v = concat(experimentSpecs(1000, 50, false), taskSpecs());
     v = concat(v, TransformerLearner::settingSpecs());
@@ -104,6 +191,7 @@ class TransformerKind : public ExperimentKind {
 
  protected:
   virtual std::vector<SettingSpec> taskSpecs() const = 0;
+  virtual TaskShape shape(const Settings& s) const = 0;
   virtual double defaultLr() const { return 1e-3; }
   virtual std::string defaultForm() const { return "vit"; }
   virtual std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
@@ -122,6 +210,20 @@ class DigitsVitKind : public TransformerKind {
 
  protected:
   std::vector<SettingSpec> taskSpecs() const override { return DigitsPatchTask::settingSpecs(); }
+  TaskShape shape(const Settings& s) const override {
+    TaskShape t;
+    const int p = std::stoi(s.text("vit.patch_size"));
+    t.model.input = nn::InputKind::Patches;
+    t.model.head = nn::HeadKind::Classify;
+    t.model.seq = (8 / p) * (8 / p);
+    t.model.patchDim = p * p;
+    t.model.classes = 10;
+    const double images = double(optdigits().size());
+    t.pool = images - std::round(images * s.real("data.heldout_fraction"));
+    t.dataBytes = images * 64 * 4 * 2;  // the images' pixels and their patches
+    t.dataDrivers = "1,797 images";
+    return t;
+  }
   double defaultLr() const override { return 2e-3; }
   std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
                                         std::uint64_t seed, const LockstepOptions& options) const override {
@@ -136,6 +238,11 @@ class TextLmKind : public TransformerKind {
 
  protected:
   std::vector<SettingSpec> taskSpecs() const override { return TextLmTask::settingSpecs(); }
+  TaskShape shape(const Settings& s) const override {
+    const TextGuess g = guessText(s, "text.source", "data.path", "lang.sentences", "lang.max_depth",
+                                  std::uint64_t(s.integer("data.seed")));
+    return textShape(s, g.characters, g.distinct, g.drivers);
+  }
   std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
                                         std::uint64_t seed, const LockstepOptions& options) const override {
     std::shared_ptr<const TokenTask> task = TextLmTask::fromSettings(s);
@@ -149,6 +256,21 @@ class CsvClassifyKind : public TransformerKind {
 
  protected:
   std::vector<SettingSpec> taskSpecs() const override { return CsvClassifyTask::settingSpecs(); }
+  TaskShape shape(const Settings& s) const override {
+    TaskShape t;
+    const auto file = scanTextFile(s.text("data.path"));
+    const double rows = file ? std::max(1L, file->lines - 1) : 1, seq = double(s.integer("data.seq_len"));
+    t.model.input = nn::InputKind::Tokens;
+    t.model.head = nn::HeadKind::Classify;
+    t.model.seq = int(seq);
+    t.model.vocab = (file ? file->distinct : 254) + 2;
+    t.model.classes = int(std::clamp<double>(rows, 2, double(s.integer("csv.max_labels"))));
+    t.pool = std::max(1.0, rows * (1 - s.real("data.heldout_fraction")));
+    // Each row's text and label, its code points while encoded, and seq_len token ids.
+    t.dataBytes = file ? 6.0 * double(file->characters) + rows * (4 * seq + 160) : 0;
+    t.dataDrivers = "data.path=" + s.text("data.path") + " x data.seq_len=" + std::to_string(long(seq));
+    return t;
+  }
   std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
                                         std::uint64_t seed, const LockstepOptions& options) const override {
     if (s.text("data.path").empty())
@@ -167,6 +289,16 @@ class TextLmFinetuneKind : public TransformerKind {
 
  protected:
   std::string defaultForm() const override { return "llm"; }
+  TaskShape shape(const Settings& s) const override {
+    const auto seed = std::uint64_t(s.integer("data.seed"));
+    const TextGuess pre = guessText(s, "pretrain.source", "pretrain.path", "pretrain.sentences",
+                                    "pretrain.max_depth", seed + 7919);
+    const TextGuess fine = guessText(s, "text.source", "data.path", "lang.sentences", "lang.max_depth", seed);
+    TaskShape t = textShape(s, fine.characters, std::max(pre.distinct, fine.distinct),
+                            pre.drivers + " and " + fine.drivers);
+    t.dataBytes += textBytes(pre.characters);
+    return t;
+  }
   std::vector<SettingSpec> taskSpecs() const override {
     auto v = textLmFinetuneSettingSpecs();
     v.push_back(

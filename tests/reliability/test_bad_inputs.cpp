@@ -122,6 +122,42 @@ class TestBadInputs : public QObject {
     checkRefused(r, {key.isEmpty() ? assignment : key}, preset + " --set " + assignment);
   }
 
+  // Combinations that cannot work (docs/RELIABILITY.md, "Settings that cannot work"), and
+  // one that does not fit in memory: status 2 before training, and a message naming the
+  // settings and saying why.
+  void impossibleCombinations_data() {
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QStringList>("sets");
+    QTest::addColumn<QStringList>("named");
+    const auto row = [](const char* name, const char* preset, QStringList sets, QStringList named) {
+      QTest::newRow(name) << QString(preset) << sets << named;
+    };
+    row("memory: the issue's example", "text-lm", {"data.seq_len=2048", "train.batch=2048"},
+        {"needs ~", "is free", "attention maps", "train.batch=2048", "data.seq_len=2048"});
+    row("class token under a causal mask", "digits-vit", {"model.pooling=class-token", "model.causal=on"},
+        {"model.pooling=class-token", "model.causal=on", "only itself"});
+    row("heads that do not divide the width", "text-lm", {"model.d_model=96", "model.heads=5"},
+        {"model.heads", "model.d_model"});
+    row("a sequence longer than the text", "text-lm", {"lang.sentences=20", "data.seq_len=2048", "train.batch=2"},
+        {"data.seq_len=2048", "too few characters"});
+    row("a teacher ratio that keeps less than a batch", "digits-vit",
+        {"teacher.ratio_start=0.01", "train.batch=64"}, {"teacher.ratio_start=0.01", "train.batch=64"});
+    row("an epoch subset smaller than a batch", "digits-vit-epochs", {"epochs.ratio_start=0.02", "train.batch=64"},
+        {"epochs.ratio_start=0.02", "train.batch=64"});
+    row("a random-subset run with nothing to follow", "scb", {"teacher.random_subset=true"},
+        {"teacher.random_subset", "experiment.compare"});
+    row("more sparsity than context", "scb", {"scb.context=8", "scb.sparsity=9"}, {"scb.sparsity", "scb.context"});
+  }
+  void impossibleCombinations() {
+    QFETCH(QString, preset);
+    QFETCH(QStringList, sets);
+    QFETCH(QStringList, named);
+    QTemporaryDir out;
+    QStringList args = {"run", "--preset", preset};
+    for (const QString& s : sets) args << "--set" << s;
+    checkRefused(runStudio(args + runArgs(out.path()), kCaseTimeoutMs), named, sets.join(' '));
+  }
+
   // Usage errors of every subcommand: status 2 and a message naming what is wrong.
   void usageErrors_data() {
     QTest::addColumn<QStringList>("args");
