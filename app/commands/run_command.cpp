@@ -194,10 +194,11 @@ std::optional<int> train(const Preset& preset, const Settings& settings, const s
     } catch (const std::exception& ex) {
       // A bad data file or an impossible combination of settings is the user's input: 2.
       progress.finish();
-      const std::string doing = e ? "training seed " + std::to_string(seed) + " at step " +
-                                        std::to_string(e->currentStep() + 1)
-                                  : "building the experiment for seed " + std::to_string(seed);
-      QTextStream(stderr) << "attent-studio run: " << QString::fromStdString(describeFailure(ex, doing)) << "\n";
+      const std::string doing =
+          e ? "training seed " + std::to_string(seed) + " at step " + std::to_string(e->currentStep() + 1)
+            : "building the experiment for seed " + std::to_string(seed);
+      QTextStream(stderr) << "attent-studio run: " << QString::fromStdString(describeFailure(ex, doing))
+                          << "\n";
       return isBadInput(ex) ? 2 : 1;
     }
     report.add(*e, seed, epochProtocol(settings));
@@ -252,10 +253,13 @@ int presetsCommand(const QStringList& args) {
   if (auto status = cli.parse(args)) return *status;
   QTextStream so(stdout);
   int status = 0;
+  std::size_t width = 0;  // the longest name and two spaces: one column of names
+  for (const auto& name : builtinPresetNames()) width = std::max(width, name.size() + 2);
   for (const auto& name : builtinPresetNames()) {
     try {
       const Preset p = loadPreset(QString::fromStdString(name));
-      so << QString::fromStdString(p.name).leftJustified(18) << QString::fromStdString(p.title) << "\n";
+      so << QString::fromStdString(p.name).leftJustified(int(width)) << QString::fromStdString(p.title)
+         << "\n";
     } catch (const std::exception& e) {
       QTextStream(stderr) << e.what() << "\n";
       status = 1;
