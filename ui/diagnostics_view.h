@@ -1,16 +1,13 @@
 #pragma once
-// The papers' diagnostics from RunSnapshot::diagnostics, drawn generically so every
-// learner's keys show up: point sets as phase plots (topic.sen over the SEN theory
-// curve), scalars over steps (log scale when positive: SCB distances, mu(t), nu(t)),
-// matrices as heatmaps (SCB's V and A against the truth, the mosaic signature), and for
-// mosaic runs the closed-form toy's nu(t), mu(t) (ui/toy_panel.h).
-#include <QPixmap>
+// The papers' diagnostics from RunSnapshot::diagnostics, drawn as the learners describe them
+// (DiagnosticPanel): series over steps, heatmaps, scatter plots over a theory curve, and curves
+// the engine computed once (the mosaic toy). The panels' painters are in ui/diagnostic_panels.h;
+// this view lays the panels out in a grid and answers hovers.
 #include <QWidget>
-#include <map>
 #include <vector>
 
 #include "app/worker/training_worker.h"
-#include "ui/toy_panel.h"
+#include "ui/diagnostic_panels.h"
 
 namespace attent::ui {
 
@@ -19,52 +16,45 @@ class DiagnosticsView : public QWidget {
  public:
   explicit DiagnosticsView(QWidget* parent = nullptr);
   void setSnapshot(app::SnapshotPtr snapshot);
-  void clearHistory();
-  // Timeline scrubbing: the heatmaps and phase points of a kept `frame`, the scalar series
+  void clearHistory();  // forgets the experiment shown (a reset, another preset)
+  // Timeline scrubbing: the heatmaps and phase points of a kept `frame`, the series over steps
   // as they are with a cursor at its step; null returns to live.
   void showFrame(app::SnapshotPtr frame);
   long frameStep() const { return frame_ ? frame_->step : -1; }
-  int panelCount() const;
+  int panelCount() const { return int(cells_.size()); }
   QSize sizeHint() const override { return {640, 360}; }
 
-  // The SEN identity's right-hand side, sqrt(2s + (2/m)(e^s - 1)) (docs/SCIENCE.md section 2).
-  static double senTheory(double s, double m);
-
-  // The mosaic toy's cached curves when the snapshot is a mosaic one (its runs report the
-  // "mosaic.m", "mosaic.C" diagnostics: segments, classes), else null.
-  const ToyCurves* toyCurves() const { return toyShown_ ? toy_.cached() : nullptr; }
-  // Where the toy's nu / mu plot was last painted (empty before a paint or without the toy).
-  QRectF toyPlotRect(ToyPanel::Quantity q) const;
-  const ToyPanel& toyPanel() const { return toy_; }
+  // Where each panel goes at the view's width: its header (title and unit lines) and the area
+  // below it for the plot.
+  struct Placed {
+    PanelCell cell;
+    QRectF header, area;
+  };
+  const std::vector<Placed>& placedPanels() const { return placed_; }
+  // The panel's words as painted (tests): title, and the unit line under it.
+  QString titleOf(const PanelCell& cell) const { return panelTitle(cell, input()); }
+  QString subtitleOf(const PanelCell& cell) const { return panelSubtitle(cell, input()); }
+  // A curve's name and value near `pos`; elsewhere over a panel its note and keys.
+  QString hoverText(QPointF pos) const;
+  PanelInput input() const;  // valid while a snapshot is set
 
  protected:
   void paintEvent(QPaintEvent*) override;
   void resizeEvent(QResizeEvent*) override;
   void mouseMoveEvent(QMouseEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
  private:
-  struct Panel {
-    enum Kind { Points, Scalar, MatrixMap, ToyNu, ToyMu } kind;
-    std::string key;
-    std::string run;  // matrices: one panel per run
-  };
-  std::vector<Panel> buildPanels() const;
-  int heightFor(int width) const;
+  std::vector<PanelCell> buildCells() const;
+  std::vector<Placed> layoutFor(int width) const;
+  // Lays the panels out at the current width (the titles measured once, not per paint) and
+  // asks the scroll area for the height they need.
+  void relayout();
+  double legendHeight() const;
   app::SnapshotPtr snapshot_;
-  app::SnapshotPtr frame_;  // scrubbed-to timeline frame, or null (live)
-  // scalar key -> run -> (step, value), appended per snapshot (at most ~30 Hz).
-  std::map<std::string, std::map<std::string, std::vector<std::pair<long, double>>>> scalars_;
-  long lastStep_ = -1;
-  ToyPanel toy_;
-  bool toyShown_ = false;
-  std::map<ToyPanel::Quantity, QRectF> toyPlots_;  // from the last paint, for hover
-  // The toy's plots never change while training; painted once per size, theme and (m, C)
-  // (antialiased curves cost ~15 ms a plot) and blitted after that, on screen only.
-  struct ToyImage {
-    QString key;
-    QPixmap pixmap;
-  };
-  std::map<ToyPanel::Quantity, ToyImage> toyImages_;
+  app::SnapshotPtr frame_;        // scrubbed-to timeline frame, or null (live)
+  std::vector<PanelCell> cells_;  // of snapshot_'s described panels
+  std::vector<Placed> placed_;    // cells_ laid out at width()
 };
 
 }  // namespace attent::ui

@@ -46,18 +46,20 @@ QWidget* layOut(MainWindow& window, const QString& view, QSize size) {
     window.resize(size);
     window.show();
   } else {
-    // One view alone: float its dock (or hide the docks around the central loss view).
+    // One view alone: float its dock (or hide the docks around a central view).
     window.show();
+    bool docked = false;
     for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
       if (dock->isAncestorOf(widget)) {
         dock->setFloating(true);
         dock->show();
         dock->resize(size);
+        docked = true;
       } else {
         dock->hide();
       }
     }
-    if (view == "loss") window.resize(size);
+    if (!docked) window.resize(size);
   }
   QApplication::processEvents();
   window.flushViews();

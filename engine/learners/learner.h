@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -42,11 +43,52 @@ struct Matrix {
   std::vector<std::string> rowLabels, colLabels;
 };
 
-// Learner-specific views: scalars plotted over steps, heatmaps, scatter points.
+// How a reader draws a learner's diagnostics without knowing a key: the learner describes
+// each panel in words and units and names the keys it shows.
+enum class PanelKind {
+  Lines,    // scalars over training steps, one colour per run (a panel's later series dashed)
+  Heatmap,  // a matrix per run (or once, when it is the same in every run) with a value legend
+  Scatter,  // point sets, one colour per run, over a dashed theory curve
+  Curves,   // (x, y) curves computed once per experiment, the same in every run
+};
+enum class AxisScale { Linear, Log };
+
+struct DiagnosticSeries {
+  std::string key{};    // into scalars (Lines, parameters), matrices (Heatmap), points (Scatter, Curves)
+  std::string title{};  // in words: "topic words", "SA" (a Curves series titled like a run takes its colour)
+  bool dashed = false;
+};
+
+struct DiagnosticMarker {
+  double x = 0;
+  std::string label{};  // "hybrid → HA"
+};
+
+struct DiagnosticPanel {
+  PanelKind kind = PanelKind::Lines;
+  std::string title{};  // what it measures, in words: "V error ‖V − P‖ / ‖P‖"
+  std::string unit{};   // of its values (the y axis, a heatmap's colours): "fraction of attention"
+  std::vector<DiagnosticSeries> series{};
+  std::string xAxis{}, yAxis{};  // in words; Lines run over the training step, Heatmap rows are yAxis
+  AxisScale yScale = AxisScale::Linear;
+  bool diverging = false;                    // Heatmap: colours symmetric around 0 (else lowest to highest)
+  bool sameInEveryRun = false;               // Heatmap: drawn once (a truth), not once per run
+  bool cellValues = false;                   // Heatmap: each cell's value printed where it fits
+  std::optional<DiagnosticSeries> theory{};  // Scatter: points of a curve drawn dashed under the sets
+  // Sizes and settings the panel depends on, not measurements (the toy's m and C): scalars
+  // shown as "title = value", never plotted over steps.
+  std::vector<DiagnosticSeries> parameters{};
+  std::vector<DiagnosticMarker> markers{};  // Curves: vertical lines at x
+  std::string note{};                       // how to read it (a tooltip)
+};
+
+// Learner-specific views: scalars plotted over steps, heatmaps, scatter points, and how to
+// draw them (every key is in a panel's series, theory or parameters).
 struct Diagnostics {
   std::map<std::string, double> scalars;   // "scb.v_error", "mosaic.ftpt", "topic.attention_on_topic"
   std::map<std::string, Matrix> matrices;  // "scb.V", "scb.P", "mosaic.signature"
   std::map<std::string, std::vector<std::pair<float, float>>> points;  // "topic.sen": (s_t, |q||v_t|)
+  std::shared_ptr<const std::vector<DiagnosticPanel>> panels;          // described once per learner kind
 };
 
 class Learner {

@@ -56,6 +56,21 @@ void LockstepExperiment::step() {
   }
 }
 
+namespace {
+// The scalars of a run's diagnostics history as series (RunSnapshot::diagnosticSeries).
+std::map<std::string, std::vector<std::pair<long, double>>> scalarSeries(
+    const std::vector<DiagnosticsPoint>& h) {
+  std::map<std::string, std::vector<std::pair<long, double>>> series;
+  const std::size_t n = h.size(),
+                    stride = (n + RunSnapshot::kMaxSeriesPoints - 1) / RunSnapshot::kMaxSeriesPoints;
+  for (std::size_t i = 0; i < n; i += std::max<std::size_t>(1, stride)) {
+    const std::size_t at = i + stride >= n ? n - 1 : i;  // the last stride ends on the latest point
+    for (const auto& [key, value] : h[at].diagnostics.scalars) series[key].push_back({h[at].step, value});
+  }
+  return series;
+}
+}  // namespace
+
 Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<std::size_t>& since) const {
   Snapshot s;
   s.step = step_;
@@ -80,6 +95,7 @@ Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<s
     if (available > 0) rs.probeAttention = r.learner().attention(split, s.probe);
     rs.teacher = r.teacher().view(r.learner(), options_.maxPicks);
     rs.diagnostics = r.learner().diagnostics();
+    rs.diagnosticSeries = scalarSeries(diagnostics_[i]);
     s.runs.push_back(std::move(rs));
   }
   return s;

@@ -4,6 +4,7 @@
 // snapshots only; they never touch engine objects.
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,7 +70,11 @@ struct RunSnapshot {
   std::optional<long> divergedAt;
   AttentionMaps probeAttention;
   TeacherView teacher;
-  Diagnostics diagnostics;
+  Diagnostics diagnostics;  // the learner's, now
+  // Its scalars at every evaluation so far (Experiment::diagnosticsHistory): key -> (step,
+  // value), evenly thinned to at most kMaxSeriesPoints, the latest kept.
+  static constexpr std::size_t kMaxSeriesPoints = 512;
+  std::map<std::string, std::vector<std::pair<long, double>>> diagnosticSeries;
 };
 
 struct Snapshot {

@@ -1,5 +1,6 @@
 #include "doubles/fake_experiment.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -9,6 +10,28 @@
 namespace attent::app {
 
 namespace {
+
+// The fake's diagnostics described as a learner would: one panel of each kind.
+std::shared_ptr<const std::vector<DiagnosticPanel>> fakePanels() {
+  static const auto panels = [] {
+    DiagnosticPanel errors{PanelKind::Lines,
+                           "Distance to the truth",
+                           "relative Frobenius norm",
+                           {{"scb.v_error", "V error"}, {"scb.a_error", "A error", true}}};
+    errors.yScale = AxisScale::Log;
+    DiagnosticPanel v{PanelKind::Heatmap, "Learned V", "weight", {{"scb.V", "learned V"}}};
+    v.diverging = true;
+    DiagnosticPanel signature{
+        PanelKind::Heatmap, "Signature", "% of examples", {{"mosaic.signature", "signature"}}};
+    signature.cellValues = true;
+    DiagnosticPanel sen{
+        PanelKind::Scatter, "Norms against scores", "norm product", {{"topic.sen", "topic words"}}};
+    sen.xAxis = "score s_t";
+    return std::make_shared<const std::vector<DiagnosticPanel>>(
+        std::vector<DiagnosticPanel>{errors, v, signature, sen});
+  }();
+  return panels;
+}
 
 class FakeExperiment : public Experiment {
  public:
@@ -126,8 +149,15 @@ class FakeExperiment : public Experiment {
         t.ratio = 1.0;
       }
       Diagnostics& d = rs.diagnostics;
-      d.scalars["scb.v_error"] = 2.0 * std::exp(-0.005 * step_ * (r + 1)) + 1e-3;
-      d.scalars["scb.a_error"] = 1.0 * std::exp(-0.003 * step_ * (r + 1)) + 1e-3;
+      d.panels = fakePanels();
+      auto vError = [r](long at) { return 2.0 * std::exp(-0.005 * at * (r + 1)) + 1e-3; };
+      auto aError = [r](long at) { return 1.0 * std::exp(-0.003 * at * (r + 1)) + 1e-3; };
+      d.scalars["scb.v_error"] = vError(step_);
+      d.scalars["scb.a_error"] = aError(step_);
+      for (long at = 0; at <= step_; at += std::max(10L, step_ / 200)) {  // an evaluation every 10 steps
+        rs.diagnosticSeries["scb.v_error"].push_back({at, vError(at)});
+        rs.diagnosticSeries["scb.a_error"].push_back({at, aError(at)});
+      }
       Matrix v;
       v.rows = v.cols = 6;
       v.data.resize(36);

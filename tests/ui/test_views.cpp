@@ -2,10 +2,12 @@
 // smoothing, downsampling and time-to-target; the settings editor's validation.
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
 
+#include "engine/teach/experiment.h"
 #include "tests/ui/view_test_util.h"
 #include "ui/attention_view.h"
 #include "ui/diagnostics_view.h"
@@ -22,6 +24,23 @@ using namespace attent::ui;
 using attent::test::distinctColours;
 using attent::test::fakeSnapshot;
 using attent::test::render;
+
+namespace {
+// A snapshot of a small experiment of a research kind after two steps (sizes do not change
+// the panels).
+app::SnapshotPtr researchSnapshot(const std::string& kind) {
+  Settings s = experimentSettings(kind);
+  s.set("experiment.steps", "4");
+  if (kind == "topic-words") s.set("topic.samples", "200"), s.set("topic.non_topic_words", "50");
+  if (kind == "scb" || kind == "scb-transfer") s.set("scb.samples", "200"), s.set("scb.heldout", "50");
+  if (kind == "scb-transfer") s.set("scb.pretrain_steps", "2");
+  if (kind == "mosaic") s.set("mosaic.samples", "40"), s.set("mosaic.heldout", "20");
+  auto e = buildExperiment(kind, s, 1);
+  e->step();
+  e->step();
+  return std::make_shared<const Snapshot>(e->snapshot(0));
+}
+}  // namespace
 
 class TestViews : public QObject {
   Q_OBJECT
@@ -66,8 +85,16 @@ class TestViews : public QObject {
     DiagnosticsView view;
     view.setSnapshot(fakeSnapshot(50));
     view.setSnapshot(fakeSnapshot(100));
-    QVERIFY(view.panelCount() >= 4);  // SEN points, two scalars, matrices
+    // The fake describes four panels; its heatmaps are drawn once per run (two runs).
+    QCOMPARE(view.panelCount(), 6);
     QVERIFY(distinctColours(render(view, {900, 600})) > 20);
+    // Titles and units are the description's words; keys only in the tooltips.
+    const auto placed = view.placedPanels();
+    QCOMPARE(view.titleOf(placed[0].cell), QString("Distance to the truth"));
+    QCOMPARE(view.subtitleOf(placed[0].cell),
+             QString("relative Frobenius norm, log scale · solid: V error, dashed: A error"));
+    QCOMPARE(view.titleOf(placed[1].cell), QString("Learned V · attent"));
+    QVERIFY(view.hoverText(placed[0].header.center()).contains("scb.v_error"));
   }
 
   // Scrubbing shows a kept frame's heatmaps and points (and a cursor on the series);
@@ -76,19 +103,82 @@ class TestViews : public QObject {
     DiagnosticsView view;
     view.setSnapshot(fakeSnapshot(50));
     view.setSnapshot(fakeSnapshot(100));
+    render(view, {900, 600});  // laid out at its width once
     const QImage live = render(view, {900, 600});
     view.showFrame(fakeSnapshot(50));
     QCOMPARE(view.frameStep(), 50L);
     const QImage scrubbed = render(view, {900, 600});
     QVERIFY(scrubbed != live);
+    QVERIFY(view.titleOf(view.placedPanels()[1].cell).endsWith(" · step 50"));
     view.showFrame(nullptr);
     QCOMPARE(view.frameStep(), -1L);
     QCOMPARE(render(view, {900, 600}), live);
   }
 
-  void senTheoryIsTheClosedForm() {
-    QCOMPARE(DiagnosticsView::senTheory(0, 20), 0.0);
-    QVERIFY(std::abs(DiagnosticsView::senTheory(1, 20) - std::sqrt(2 + 0.1 * (std::exp(1.0) - 1))) < 1e-12);
+  // The panels' axes: linear ones widened to ticks of 1, 2 or 5 x 10^k, log ones on decades (with
+  // 2 and 5 between when there is room), labelled without noise digits.
+  void diagnosticAxesHaveNiceTicks() {
+    auto nice = [](double v) {
+      const double m = std::abs(v) / std::pow(10.0, std::floor(std::log10(std::abs(v)) + 1e-9));
+      return v == 0 || std::abs(m - 1) < 1e-6 || std::abs(m - 2) < 1e-6 || std::abs(m - 5) < 1e-6;
+    };
+    const Axis share = linearAxis(0.0476, 0.0577, 7);
+    QCOMPARE(share.lo, 0.046);
+    QCOMPARE(share.labels, QStringList({"0.046", "0.048", "0.050", "0.052", "0.054", "0.056", "0.058"}));
+    for (std::size_t i = 1; i < share.ticks.size(); ++i) QVERIFY(nice(share.ticks[i] - share.ticks[i - 1]));
+    const Axis steps = linearAxis(0, 300, 4, false);  // an x axis ends at the last step
+    QCOMPARE(steps.hi, 300.0);
+    QCOMPARE(steps.labels, QStringList({"0", "100", "200", "300"}));
+    const Axis wide = logAxis(3.5e-6, 8e-3, 6);
+    QCOMPARE(wide.lo, 1e-6);
+    QCOMPARE(wide.hi, 1e-2);
+    QCOMPARE(wide.labels, QStringList({"10⁻⁶", "10⁻⁵", "10⁻⁴", "0.001", "0.01"}));
+    const Axis crowded = logAxis(1e-9, 1e3, 5);  // every third decade
+    QCOMPARE(crowded.labels, QStringList({"10⁻⁹", "10⁻⁶", "0.001", "1", "1000"}));
+    const Axis narrow = logAxis(0.2, 0.8, 6);
+    QCOMPARE(narrow.labels, QStringList({"0.1", "0.2", "0.5", "1"}));
+    for (double t : narrow.ticks) QVERIFY(nice(t));
+    QCOMPARE(logTickLabel(2e6), QString("2×10⁶"));
+    QCOMPARE(narrow.fraction(0.1), 0.0);
+    QCOMPARE(narrow.fraction(1.0), 1.0);
+  }
+
+  // Every panel of the research presets' kinds, at the widths of a 1920 and a 1366 pixel screen
+  // and of the window's diagnostics dock: the words fit their boxes (wrapped, never cut), and
+  // no key is on screen.
+  void diagnosticsWordsFitAtScreenSizes_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("width");
+    for (const char* kind : {"topic-words", "scb", "scb-transfer", "mosaic"})
+      for (int width : {1920, 1366, 900, 600})
+        QTest::newRow(qPrintable(QString("%1 %2").arg(kind).arg(width))) << QString(kind) << width;
+  }
+  void diagnosticsWordsFitAtScreenSizes() {
+    QFETCH(QString, kind);
+    QFETCH(int, width);
+    DiagnosticsView view;
+    view.setSnapshot(researchSnapshot(kind.toStdString()));
+    render(view, {width, 700});
+    const QRegularExpression key("[A-Za-z_]+\\.[A-Za-z_]");
+    QFont bold = view.font();
+    bold.setBold(true);
+    const QFontMetricsF fm(view.font()), fmBold(bold);
+    const int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+    const auto placed = view.placedPanels();
+    QVERIFY(!placed.empty());
+    for (const auto& p : placed) {
+      const QString title = view.titleOf(p.cell), subtitle = view.subtitleOf(p.cell);
+      const QString where = QString("%1 at %2: %3").arg(kind).arg(width).arg(title);
+      QVERIFY2(!title.contains(key) && !subtitle.contains(key), qPrintable(where));
+      QVERIFY2(!subtitle.isEmpty(), qPrintable(where));
+      const QRectF box(0, 0, p.header.width(), 1e6);
+      const QRectF t = fmBold.boundingRect(box, flags, title), u = fm.boundingRect(box, flags, subtitle);
+      QVERIFY2(t.width() <= p.header.width() && u.width() <= p.header.width(), qPrintable(where));
+      QVERIFY2(t.height() + u.height() <= p.header.height(), qPrintable(where));
+      const QString xTitle = QString::fromStdString(p.cell.panel->xAxis);
+      if (p.cell.panel->kind != PanelKind::Heatmap)
+        QVERIFY2(fm.horizontalAdvance(xTitle) <= p.area.width(), qPrintable(where));
+    }
   }
 
   void lossViewDrawsCurves() {

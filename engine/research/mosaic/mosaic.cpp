@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "engine/core/rng.h"
 #include "engine/research/common.h"
@@ -496,6 +498,88 @@ FocusMosaic::Evaluation FocusMosaic::evaluate(Split split) {
   return ev;
 }
 
+namespace {
+using Points = std::vector<std::pair<float, float>>;
+
+// The learner's panels, the toy's for (m, C) first, with the toy's curves (every 5th RK4 step)
+// as the points they name.
+std::vector<DiagnosticPanel> mosaicPanels(const MosaicToyCurves& toy,
+                                          std::map<std::string, Points>& toyPoints) {
+  const char* paradigms[] = {"SA", "HA", "LVML", "hybrid"};
+  const std::vector<DiagnosticSeries> sizes = {{"mosaic.m", "segments m"}, {"mosaic.C", "classes C"}};
+  auto toyPanel = [&](const std::string& quantity, std::vector<double> ToyTrajectory::*value,
+                      std::string title, std::string axis, std::string unit) {
+    DiagnosticPanel p{PanelKind::Curves, std::move(title), std::move(unit)};
+    for (int k = 0; k < 4; ++k) {
+      p.series.push_back({"mosaic.toy." + quantity + "." + paradigms[k], paradigms[k], k == 3});
+      const ToyTrajectory& tr = toy.paradigms[k];
+      Points& points = toyPoints[p.series.back().key];
+      for (std::size_t i = 0; i < tr.t.size(); i += 5)
+        points.emplace_back(float(tr.t[i]), float((tr.*value)[i]));
+    }
+    p.xAxis = "toy time t (gradient flow)";
+    p.yAxis = std::move(axis);
+    p.parameters = sizes;
+    p.markers = {{toy.switchTime, "hybrid → HA"}};
+    p.note =
+        "The closed-form scalar toy under gradient flow from μ = ν = 0. Toy time is not training steps: "
+        "each run has its own learning rate and momentum.";
+    return p;
+  };
+  auto lines = [](std::string key, const std::string& title, std::string unit, std::string note = {}) {
+    DiagnosticPanel p{PanelKind::Lines, title, std::move(unit), {{std::move(key), title}}};
+    p.note = std::move(note);
+    return p;
+  };
+  std::vector<DiagnosticPanel> panels = {
+      toyPanel("nu", &ToyTrajectory::nu, "Closed-form toy: focus logit ν(t) of the foreground", "ν",
+               "focus logit"),
+      toyPanel("mu", &ToyTrajectory::mu, "Closed-form toy: class logit μ(t) of the true class", "μ",
+               "class logit"),
+      lines("mosaic.focus_on_true", "Focus on the foreground segment", "mean attention weight α_z (0 to 1)"),
+      lines("mosaic.accuracy", "Held-out accuracy", "fraction of mosaics classified right"),
+      lines("mosaic.ftpt", "Right segment, right class (FTPT)", "% of held-out mosaics",
+            "Focus true (argmax attention on the foreground), prediction true."),
+      lines("mosaic.ffpt", "Wrong segment, right class (FFPT)", "% of held-out mosaics"),
+      lines("mosaic.ftpf", "Right segment, wrong class (FTPF)", "% of held-out mosaics"),
+      lines("mosaic.ffpf", "Wrong segment, wrong class (FFPF)", "% of held-out mosaics"),
+      lines("mosaic.hard_phase", "Training on the hard-attention loss", "1 = HA's loss, 0 = the run's own",
+            "The hybrid switches from SA to HA after its SA epochs."),
+  };
+  DiagnosticPanel signature{PanelKind::Heatmap,
+                            "Signature: focus on the foreground against class confidence",
+                            "% of held-out mosaics",
+                            {{"mosaic.signature", "the signature"}}};
+  signature.xAxis = "confidence s_y";
+  signature.yAxis = "focus α_z";
+  signature.cellValues = true;
+  signature.note =
+      "Rows: attention on the foreground in bins of 20% (top: 0 to 20%); columns: the classifier's "
+      "probability of the true class, same bins. Bottom right: focused and confident.";
+  panels.push_back(std::move(signature));
+  return panels;
+}
+
+// The panels and the toy's curves for m segments and C classes: integrated once per size and
+// shared by every run of an experiment (the toy never changes while training).
+struct MosaicDescription {
+  std::shared_ptr<const std::vector<DiagnosticPanel>> panels;
+  std::map<std::string, Points> toyPoints;
+};
+std::shared_ptr<const MosaicDescription> mosaicDescription(int m, int C) {
+  static std::mutex mutex;
+  static std::map<std::pair<int, int>, std::shared_ptr<const MosaicDescription>> cache;
+  const std::lock_guard lock(mutex);
+  auto& entry = cache[{m, C}];
+  if (entry) return entry;
+  auto d = std::make_shared<MosaicDescription>();
+  d->panels =
+      std::make_shared<const std::vector<DiagnosticPanel>>(mosaicPanels(mosaicToyCurves(m, C), d->toyPoints));
+  entry = std::move(d);
+  return entry;
+}
+}  // namespace
+
 Diagnostics FocusMosaic::diagnostics() {
   const Evaluation ev = evaluate(Split::HeldOut);
   Diagnostics d;
@@ -507,9 +591,12 @@ Diagnostics FocusMosaic::diagnostics() {
   d.scalars["mosaic.ffpf"] = ev.ffpf;
   d.scalars["mosaic.hard_phase"] = hardPhase() ? 1.0 : 0.0;
   d.matrices["mosaic.signature"] = ev.signature;
-  // The sizes the closed-form toy needs (m segments, C classes): the window draws its mu(t), nu(t).
+  // The closed-form toy's sizes (m segments, C classes) and its nu(t), mu(t).
   d.scalars["mosaic.m"] = task_->patchCount();
   d.scalars["mosaic.C"] = task_->classCount();
+  const auto description = mosaicDescription(task_->patchCount(), task_->classCount());
+  d.points = description->toyPoints;
+  d.panels = description->panels;
   return d;
 }
 

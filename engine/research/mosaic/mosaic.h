@@ -6,6 +6,7 @@
 //   SA   CE(f(sum_j alpha_j x_j), y)       HA   sum_j alpha_j CE(f(x_j), y)
 //   LVML -log sum_j alpha_j softmax(f(x_j))_y     hybrid: SA for k epochs, then HA.
 // Activations are double so backward can be checked against finite differences.
+#include <array>
 #include <memory>
 #include <span>
 #include <string>
@@ -141,5 +142,17 @@ void mosaicToyGradient(ToyParadigm p, double mu, double nu, int m, int C, double
 // `steps` RK4 steps up to `horizon`; Hybrid follows SA until `switchTime`, then HA.
 // Records every step (steps + 1 points).
 ToyTrajectory mosaicToy(ToyParadigm p, int m, int C, double horizon, int steps, double switchTime = 0);
+
+// The toy as the diagnostics show it for m segments and C classes: every paradigm from t = 0 to
+// about three times the time where HA's focus nu overtakes SA's (both phases visible), the
+// hybrid switching from SA to HA there. m, C >= 2.
+struct MosaicToyCurves {
+  static constexpr int kSteps = 2000;  // RK4 steps per curve
+  int m = 0, C = 0;
+  double horizon = 0;                      // t range: 3x the crossover, two significant digits, rounded up
+  double switchTime = 0;                   // the nu crossover (100 and 30 when HA never overtakes)
+  std::array<ToyTrajectory, 4> paradigms;  // SA, HA, LVML, Hybrid (ToyParadigm order)
+};
+MosaicToyCurves mosaicToyCurves(int m, int C);
 
 }  // namespace attent

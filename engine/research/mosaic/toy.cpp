@@ -87,4 +87,39 @@ ToyTrajectory mosaicToy(ToyParadigm p, int m, int C, double horizon, int steps, 
   return tr;
 }
 
+namespace {
+// First t where HA's nu overtakes SA's after SA led, or -1.
+double nuCrossover(const ToyTrajectory& sa, const ToyTrajectory& ha) {
+  bool saLed = false;
+  for (std::size_t i = 1; i < sa.t.size(); ++i) {
+    if (sa.nu[i] > ha.nu[i] + 1e-9) saLed = true;
+    if (saLed && ha.nu[i] > sa.nu[i]) return sa.t[i];
+  }
+  return -1;
+}
+
+double roundUp2(double x) {  // two significant digits, upwards: 104.3 -> 110
+  const double unit = std::pow(10.0, std::floor(std::log10(x)) - 1);
+  return std::ceil(x / unit - 1e-9) * unit;
+}
+}  // namespace
+
+MosaicToyCurves mosaicToyCurves(int m, int C) {
+  require(m >= 2 && C >= 2, "toy needs m >= 2, C >= 2");
+  MosaicToyCurves c;
+  c.m = m, c.C = C;
+  // Larger m, C move the crossover out (m = C = 20: t ~ 35; the paper's m = 100, C = 1000:
+  // t ~ 133), so search with growing horizons.
+  double crossover = -1;
+  for (double h = 100; h <= 1e5 && crossover < 0; h *= 4)
+    crossover =
+        nuCrossover(mosaicToy(ToyParadigm::SA, m, C, h, 4000), mosaicToy(ToyParadigm::HA, m, C, h, 4000));
+  c.horizon = crossover > 0 ? roundUp2(3 * crossover) : 100;
+  c.switchTime = crossover > 0 ? crossover : 30;
+  const ToyParadigm order[] = {ToyParadigm::SA, ToyParadigm::HA, ToyParadigm::LVML, ToyParadigm::Hybrid};
+  for (int k = 0; k < 4; ++k)
+    c.paradigms[k] = mosaicToy(order[k], m, C, c.horizon, MosaicToyCurves::kSteps, c.switchTime);
+  return c;
+}
+
 }  // namespace attent

@@ -479,6 +479,50 @@ double cosine(const float* a, const double* b, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) ab += a[i] * b[i], aa += double(a[i]) * a[i], bb += b[i] * b[i];
   return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
 }
+
+// Described once for every LinearScb: the errors on a log scale (the plateau, then the drop),
+// the learned maps next to the truth in the same colours.
+std::shared_ptr<const std::vector<DiagnosticPanel>> scbPanels() {
+  static const auto panels = [] {
+    auto lines = [](std::vector<DiagnosticSeries> series, std::string title, std::string unit,
+                    AxisScale scale, std::string note = {}) {
+      DiagnosticPanel p{PanelKind::Lines, std::move(title), std::move(unit), std::move(series)};
+      p.yScale = scale;
+      p.note = std::move(note);
+      return p;
+    };
+    auto map = [](std::string key, const std::string& title, std::string unit, std::string rows,
+                  std::string cols, bool truth) {
+      DiagnosticPanel p{PanelKind::Heatmap, title, std::move(unit), {{std::move(key), title}}};
+      p.yAxis = std::move(rows);
+      p.xAxis = std::move(cols);
+      p.diverging = true;
+      p.sameInEveryRun = truth;
+      return p;
+    };
+    const std::string gauge =
+        "The prediction V X A e_x is unchanged by V → cV, A → A/c: both errors are measured where A's mean "
+        "column sum is 1.";
+    return std::make_shared<const std::vector<DiagnosticPanel>>(std::vector<DiagnosticPanel>{
+        lines({{"scb.v_error", "V error"}}, "V error ‖V − P‖ / ‖P‖", "relative Frobenius norm",
+              AxisScale::Log, gauge),
+        lines({{"scb.a_error", "A error"}}, "A error ‖A − Q*‖ / ‖Q*‖", "relative Frobenius norm",
+              AxisScale::Log, gauge),
+        lines({{"scb.excess_loss", "excess loss"}}, "Held-out loss above the noise floor",
+              "squared error (0 at the truth)", AxisScale::Log),
+        lines({{"scb.v_correlation", "V with P"}, {"scb.a_correlation", "A with Q*", true}},
+              "Correlation with the truth", "cosine of the centred maps", AxisScale::Linear,
+              "The first stage lifts both from about 0 while the errors sit on their plateau."),
+        lines({{"scb.a_nonzeros", "non-zeros"}}, "Non-zero entries of A", "entries", AxisScale::Linear),
+        map("scb.V", "Learned V", "weight", "next token", "source token", false),
+        map("scb.P", "True P", "probability of the next token", "next token", "source token", true),
+        map("scb.A", "Learned A", "weight", "position s", "last token x_T", false),
+        map("scb.Q", "True Q*", "probability of copying from position s", "position s", "last token x_T",
+            true),
+    });
+  }();
+  return panels;
+}
 }  // namespace
 
 Diagnostics LinearScb::diagnostics() {
@@ -511,6 +555,7 @@ Diagnostics LinearScb::diagnostics() {
   d.matrices["scb.P"] = matrixOf(nullptr, truth.P.data(), N, N, "");
   d.matrices["scb.A"] = matrixOf(params_.value(A_), nullptr, T, N, "pos ");
   d.matrices["scb.Q"] = matrixOf(nullptr, truth.Qstar.data(), T, N, "pos ");
+  d.panels = scbPanels();
   return d;
 }
 

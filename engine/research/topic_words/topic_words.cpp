@@ -433,6 +433,60 @@ Matrix histogram2(const std::vector<double>& topic, const std::vector<double>& o
   }
   return m;
 }
+
+// Described once for every TopicAttention: the identity's phase plot first.
+std::shared_ptr<const std::vector<DiagnosticPanel>> topicPanels() {
+  static const auto panels = [] {
+    DiagnosticPanel sen{PanelKind::Scatter,
+                        "Persisting identity: each topic word's norms against its score",
+                        "norm product",
+                        {{"topic.sen", "topic words"}}};
+    sen.xAxis = "score s_t = q·k_t";
+    sen.yAxis = "‖q‖ ‖v_t‖";
+    sen.theory = DiagnosticSeries{"topic.sen_theory", "theory √(2s + (2/m)(eˢ − 1))", true};
+    sen.note =
+        "One point per topic word and run. On the dashed curve the identity holds, whatever the classifier.";
+    auto lines = [](std::vector<DiagnosticSeries> series, std::string title, std::string unit,
+                    AxisScale scale) {
+      DiagnosticPanel p{PanelKind::Lines, std::move(title), std::move(unit), std::move(series)};
+      p.yScale = scale;
+      return p;
+    };
+    auto histogram = [](std::string key, const std::string& title, std::string cols) {
+      DiagnosticPanel p{PanelKind::Heatmap, title, "% of the row's words", {{std::move(key), title}}};
+      p.yAxis = "topic words, other words";
+      p.xAxis = std::move(cols);
+      return p;
+    };
+    DiagnosticPanel words{PanelKind::Heatmap,
+                          "Each topic word: score, norm product, theory, attention",
+                          "the column's own: logit, norm, norm, fraction",
+                          {{"topic.words", "topic words"}}};
+    words.yAxis = "topic word";
+    words.xAxis = "s_t, ‖q‖ ‖v_t‖, theory, attention";
+    words.cellValues = true;
+    std::vector<DiagnosticPanel> v = {
+        std::move(sen),
+        lines({{"topic.attention_on_topic", "attention on the topic word"}}, "Attention on the topic word",
+              "fraction of the sentence's attention", AxisScale::Linear),
+        lines({{"topic.identity_residual_max", "largest residual"}},
+              "Identity residual: largest |‖q‖ ‖v_t‖ − theory| over topic words", "norm product",
+              AxisScale::Log),
+        lines({{"topic.mean_topic_score", "topic words"}, {"topic.mean_nontopic_score", "other words", true}},
+              "Mean score s = q·k", "logit", AxisScale::Linear),
+        lines({{"topic.mean_topic_norm", "topic words"}, {"topic.mean_nontopic_norm", "other words", true}},
+              "Mean embedding norm ‖v‖", "norm", AxisScale::Log),
+        std::move(words),
+        histogram("topic.score_hist", "Scores s = q·k: topic words against the others", "score s (20 bins)"),
+        histogram("topic.norm_hist", "Embedding norms ‖v‖: topic words against the others",
+                  "norm ‖v‖ (20 bins)"),
+    };
+    v[1].note =
+        "Mean over the topic words of the attention each gets in the held-out sentences that contain it.";
+    return std::make_shared<const std::vector<DiagnosticPanel>>(std::move(v));
+  }();
+  return panels;
+}
 }  // namespace
 
 Diagnostics TopicAttention::diagnostics() {
@@ -487,6 +541,7 @@ Diagnostics TopicAttention::diagnostics() {
   diag.scalars["topic.mean_nontopic_norm"] = mean(nN);
   diag.matrices["topic.score_hist"] = histogram2(sT, sN, 20);
   diag.matrices["topic.norm_hist"] = histogram2(nT, nN, 20);
+  diag.panels = topicPanels();
   return diag;
 }
 
