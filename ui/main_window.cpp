@@ -165,6 +165,12 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
     showMessage(tr("Build failed"));
     showError(tr("Could not build the experiment"), message);
   });
+  // A step or a snapshot failed: the worker paused; the experiment stays open, to save or change.
+  connect(controller_.get(), &app::TrainingController::trainingFailed, this, [this](const QString& message) {
+    showMessage(tr("Training paused at step %1").arg(lastStep_));
+    showError(tr("Training paused at step %1: the experiment is kept").arg(lastStep_),
+              message + tr(". Save it (File > Save), or change the settings and Apply."));
+  });
   connect(controller_.get(), &app::TrainingController::fileDone, this, &MainWindow::onFileDone);
   // An opened file's preset (its settings, title and lesson as saved) takes that name's
   // place in the chooser, so the editor and the lesson show what is running.

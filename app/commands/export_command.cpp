@@ -8,9 +8,11 @@
 #include <optional>
 
 #include "app/commands/subcommand.h"
+#include "app/files/failure.h"
 #include "app/files/weights_export.h"
 #include "app/presets/presets.h"
 #include "engine/core/input_error.h"
+#include "engine/teach/memory_estimate.h"
 
 namespace attent::app {
 
@@ -108,9 +110,17 @@ int exportCommand(const QStringList& args) {
   if (auto status = loadSettings(cli, o, preset, settings)) return *status;
   if (o.threads > 0) omp_set_num_threads(o.threads);
 
-  const ExperimentSource source{preset.kind, preset.name, std::uint64_t(o.seed)};
+  const ExperimentSource source{preset.kind, preset.name, std::uint64_t(o.seed), "", ""};
+  try {  // combinations that cannot work, then memory: before anything is built
+    checkExperimentSettings(preset.kind, settings);
+    refuseIfTooLarge(preset.kind, settings);
+  } catch (const std::exception& ex) {
+    QTextStream(stderr) << "attent-studio export: " << ex.what() << "\n";
+    return 2;
+  }
+  std::unique_ptr<Experiment> e;
   try {
-    auto e = buildExperiment(preset.kind, settings, source.seed);
+    e = buildExperiment(preset.kind, settings, source.seed);
     const long target = o.steps == 0 ? 0 : e->totalSteps();
     while (e->currentStep() < target) e->step();
     exportWeights(*e, source, o.out, WeightsExportOptions{o.batch});
@@ -118,7 +128,9 @@ int exportCommand(const QStringList& args) {
                         << " after " << e->currentStep() << " steps to "
                         << QDir(o.out).filePath("manifest.json") << "\n";
   } catch (const std::exception& ex) {
-    QTextStream(stderr) << "attent-studio export: " << ex.what() << "\n";
+    const std::string doing = !e ? "building the experiment"
+                                 : "training and exporting it (step " + std::to_string(e->currentStep()) + ")";
+    QTextStream(stderr) << "attent-studio export: " << QString::fromStdString(describeFailure(ex, doing)) << "\n";
     return 1;
   }
   return 0;

@@ -7,6 +7,7 @@
 
 #include "app/commands/subcommand.h"
 #include "app/files/experiment_file.h"
+#include "app/files/failure.h"
 
 namespace attent::app {
 
@@ -20,7 +21,8 @@ int infoCommand(const QStringList& args) {
   try {
     info = readExperimentInfo(path);
   } catch (const std::exception& e) {
-    QTextStream(stderr) << "attent-studio info: " << e.what() << "\n";
+    QTextStream(stderr) << "attent-studio info: "
+                        << QString::fromStdString(describeFailure(e, "reading " + path.toStdString())) << "\n";
     return 2;  // a missing, damaged or newer file is bad input
   }
   QTextStream out(stdout);

@@ -1,7 +1,10 @@
 #include "app/worker/training_worker.h"
 
 #include <exception>
+#include <map>
 #include <stdexcept>
+
+#include "app/files/failure.h"
 
 namespace attent::app {
 
@@ -47,7 +50,8 @@ bool TrainingWorker::makeExperiment() {
   try {
     experiment_ = factory_(preset_);
   } catch (const std::exception& error) {
-    emit buildFailed(QString::fromStdString(error.what()));
+    experiment_.reset();
+    emit buildFailed(QString::fromStdString(describeFailure(error, "building the experiment")));
     return false;
   }
   if (!experiment_) {
@@ -116,8 +120,25 @@ void TrainingWorker::stopRunning() {
 void TrainingWorker::stepOnce() {
   if (!experiment_ || running_) return;
   if (experiment_->totalSteps() > 0 && experiment_->currentStep() >= experiment_->totalSteps()) return;
-  experiment_->step();
+  try {
+    experiment_->step();
+  } catch (const std::exception& error) {
+    fail(error, "training step " + std::to_string(experiment_->currentStep() + 1));
+    return;
+  }
   publish();
+}
+
+void TrainingWorker::fail(const std::exception& error, const std::string& doing) {
+  runRequested = false;
+  stopAt_ = -1;
+  timer_->stop();
+  if (running_) {
+    running_ = false;
+    emit runningChanged(false);
+  }
+  emit trainingFailed(QString::fromStdString(describeFailure(error, doing)));
+  if (!publishing_) publish();  // the views show the experiment as kept
 }
 
 void TrainingWorker::setProbe(Split split, int probe) {
@@ -139,7 +160,13 @@ void TrainingWorker::fileAction(const QString& action, const QString& path, bool
     try {
       body();
     } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
+      static const std::map<QString, std::string> doing{{"save", "saving the experiment to "},
+                                                        {"open", "opening "},
+                                                        {"metrics", "exporting the metrics to "},
+                                                        {"weights", "exporting the weights to "}};
+      const auto it = doing.find(action);
+      error = QString::fromStdString(
+          describeFailure(e, (it != doing.end() ? it->second : action.toStdString() + " ") + path.toStdString()));
     }
   emit fileDone(action, path, error);
 }
@@ -192,7 +219,15 @@ void TrainingWorker::publish() {
     rateSinceNs_ = start;
     rateSinceStep_ = step;
   }
-  Snapshot snapshot = experiment_->snapshot(probeSplit_, probe_, sent_);
+  Snapshot snapshot;
+  try {
+    snapshot = experiment_->snapshot(probeSplit_, probe_, sent_);
+  } catch (const std::exception& error) {  // the views miss this one; training stops to say why
+    publishing_ = true;
+    fail(error, "copying step " + std::to_string(step) + " out for the views");
+    publishing_ = false;
+    return;
+  }
   snapshot.stepsPerSecond = stepsPerSecond_;
   sent_.resize(std::size_t(experiment_->runCount()));
   for (int r = 0; r < experiment_->runCount(); ++r) sent_[r] = experiment_->history(r).size();
@@ -220,7 +255,12 @@ void TrainingWorker::tick() {
       }
       nextDueSeconds_ += 1.0 / cap;
     }
-    experiment_->step();
+    try {
+      experiment_->step();
+    } catch (const std::exception& error) {
+      fail(error, "training step " + std::to_string(experiment_->currentStep() + 1));
+      return;
+    }
     const long step = experiment_->currentStep();
     if ((total > 0 && step >= total) || (stopAt_ >= 0 && step >= stopAt_)) {
       stopAt_ = -1;
@@ -265,6 +305,7 @@ TrainingController::TrainingController(ExperimentFactory factory, ExperimentFile
   relay(&TrainingWorker::buildFailed, &TrainingController::buildFailed);
   relay(&TrainingWorker::fileDone, &TrainingController::fileDone);
   relay(&TrainingWorker::runningChanged, &TrainingController::runningChanged);
+  relay(&TrainingWorker::trainingFailed, &TrainingController::trainingFailed);
   thread_.setObjectName("attent-worker");
   thread_.start();
 }

@@ -11,7 +11,9 @@
 #include <QThread>
 #include <QTimer>
 #include <atomic>
+#include <exception>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "app/worker/catalog.h"
@@ -71,6 +73,9 @@ class TrainingWorker : public QObject {
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
   void buildFailed(QString message);
   void runningChanged(bool running);
+  // An allocation failure or another exception stopped a step or a snapshot: training is
+  // paused, the experiment kept. `message` says what was being done and what to change.
+  void trainingFailed(QString message);
 
  private slots:
   void tick();
@@ -79,6 +84,8 @@ class TrainingWorker : public QObject {
   void publish();
   void stopRunning();
   bool makeExperiment();
+  // Pauses and reports `error`, which interrupted `doing` ("training step 120").
+  void fail(const std::exception& error, const std::string& doing);
 
   template <typename F>
   void fileAction(const QString& action, const QString& path, bool available, F&& body);
@@ -92,6 +99,7 @@ class TrainingWorker : public QObject {
   Split probeSplit_ = Split::HeldOut;
   long stopAt_ = -1;  // runUntil target
   bool running_ = false;
+  bool publishing_ = false;  // a snapshot failed: fail() must not publish again
   // Throttling: at most ~30 snapshots/s, and snapshots never cost more than ~3% of time.
   qint64 lastPublishNs_ = 0;
   qint64 publishCostNs_ = 0;
@@ -139,6 +147,7 @@ class TrainingController : public QObject {
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
   void buildFailed(QString message);
   void runningChanged(bool running);
+  void trainingFailed(QString message);
 
  private slots:
   void drainOutbox();

@@ -153,6 +153,64 @@ class TestWorker : public QObject {
     controller.reset();
     QVERIFY(waitFor(failed, 2));  // reset tries again and reports again
   }
+
+  // No bare exception text reaches the user, and nothing is lost: an allocation failure in a
+  // step pauses training with a message that says what was being done and what to change;
+  // the experiment stays, at the step before, and the worker answers as before.
+  void aFailingStepPausesAndKeepsTheExperiment() {
+    TrainingController controller(fakeFactory());
+    QSignalSpy failed(&controller, &TrainingController::trainingFailed);
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    PresetInfo p = fakePreset(1000, 0);
+    p.settings.set("fail_at_step", "40");
+    controller.build(p);
+    controller.start();
+    QVERIFY(waitFor(failed, 1));
+    const QString message = failed.first().at(0).toString();
+    QVERIFY2(message.contains("ran out of memory while training step 40") && message.contains("Lower"),
+             qPrintable(message));
+    QVERIFY(!message.contains("std::bad_alloc"));
+    QVERIFY(waitFor(running, 2));
+    QCOMPARE(running.last().at(0).toBool(), false);
+    QVERIFY(!controller.isRunning());
+    // Still there, at step 39: a probe change publishes it.
+    const int before = snapshots.count();
+    controller.setProbe(2);
+    QVERIFY(waitFor(snapshots, before + 1));
+    QCOMPARE(lastStep(snapshots), 39L);
+    // And the worker goes on: a new build trains.
+    controller.build(fakePreset(30, 0));
+    controller.runUntil(30);
+    QTRY_COMPARE_WITH_TIMEOUT(lastStep(snapshots), 30L, 20000);
+  }
+
+  void failuresOfBuildsAndFilesAreToldInWords() {
+    ExperimentFiles files;
+    files.save = [](const Experiment&, const PresetInfo&, const QString&) { throw std::bad_alloc(); };
+    files.exportMetrics = [](const Experiment&, const PresetInfo&, const QString&) {
+      throw std::out_of_range("vector::_M_range_check");
+    };
+    TrainingController controller(fakeFactory(), files);
+    QSignalSpy built(&controller, &TrainingController::built);
+    QSignalSpy done(&controller, &TrainingController::fileDone);
+    controller.build(fakePreset(100, 0));
+    QVERIFY(waitFor(built, 1));
+    controller.saveFile("/tmp/x.attent");
+    controller.exportMetrics("/tmp/metrics");
+    QVERIFY(waitFor(done, 2));
+    const QString save = done.at(0).at(2).toString(), metrics = done.at(1).at(2).toString();
+    QVERIFY2(save.contains("ran out of memory while saving the experiment to /tmp/x.attent"), qPrintable(save));
+    QVERIFY(!save.contains("std::bad_alloc"));
+    QVERIFY2(metrics.contains("unexpected error stopped exporting the metrics to /tmp/metrics"), qPrintable(metrics));
+
+    TrainingController failing([](const PresetInfo&) -> std::unique_ptr<Experiment> { throw std::bad_alloc(); });
+    QSignalSpy failed(&failing, &TrainingController::buildFailed);
+    failing.build(fakePreset(10, 0));
+    QVERIFY(waitFor(failed, 1));
+    QVERIFY2(failed.first().at(0).toString().startsWith("ran out of memory while building the experiment"),
+             qPrintable(failed.first().at(0).toString()));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestWorker)

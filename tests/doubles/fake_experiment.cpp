@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <new>
 
 #include "engine/core/input_error.h"
 #include "engine/core/rng.h"
@@ -50,6 +51,7 @@ class FakeExperiment : public Experiment {
   long totalSteps() const override { return settings_.integer("steps"); }
 
   void step() override {
+    if (settings_.has("fail_at_step") && step_ + 1 == settings_.integer("fail_at_step")) throw std::bad_alloc();
     const auto work = std::chrono::microseconds(settings_.integer("work_us"));
     const auto start = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() - start < work) {
@@ -197,7 +199,9 @@ Settings fakeSettings() {
                    SettingSpec::integer("runs", 2, 1, 4, "Runs stepped in lockstep."),
                    SettingSpec::real("learning_rate", 0.01, 1e-6, 10, "Step size of the optimiser."),
                    SettingSpec::choice("optimizer", "adamw", {"sgd", "momentum", "adamw"}, "The optimiser."),
-                   SettingSpec::boolean("teacher.enabled", true, "Whether the teacher picks examples.")});
+                   SettingSpec::boolean("teacher.enabled", true, "Whether the teacher picks examples."),
+                   SettingSpec::integer("fail_at_step", 0, 0, 1000000,
+                                        "Step whose training throws std::bad_alloc (0: none).")});
 }
 
 std::unique_ptr<Experiment> makeFakeExperiment(const Settings& settings, std::uint64_t seed) {

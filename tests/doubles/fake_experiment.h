@@ -7,7 +7,8 @@
 
 namespace attent::app {
 
-// settings: "steps" (total), "work_us" (busy time per step), "runs".
+// settings: "steps" (total), "work_us" (busy time per step), "runs"; "fail_at_step": that
+// step throws std::bad_alloc (tests of failures).
 std::unique_ptr<Experiment> makeFakeExperiment(const Settings& settings, std::uint64_t seed);
 Settings fakeSettings();
 Catalog fakeCatalog();  // one preset, "demo", over makeFakeExperiment

@@ -10,6 +10,7 @@
 
 #include "app/files/experiment_file.h"
 #include "app/worker/catalog.h"
+#include "doubles/fake_experiment.h"
 #include "engine/core/input_error.h"
 #include "engine/teach/experiment.h"
 #include "ui/main_window.h"
@@ -116,6 +117,28 @@ class TestWindowLimits : public QObject {
     QVERIFY(done.wait(30000));
     QVERIFY2(done.first().at(2).toString().contains("free"), qPrintable(done.first().at(2).toString()));
     QVERIFY(w->lastError().contains("small.attent"));
+  }
+
+  // A step that throws std::bad_alloc: a message box in words, training paused, the window on.
+  void aFailingStepPausesWithAMessage() {
+    app::Catalog catalog = app::fakeCatalog();
+    QVERIFY(!catalog.presets.front().settings.set("fail_at_step", "25"));
+    QVERIFY(!catalog.presets.front().settings.set("work_us", "0"));
+    WindowOptions options;
+    options.persistent = false;
+    MainWindow w(std::move(catalog), options);
+    w.setQuietErrors(true);
+    QSignalSpy failed(&w.controller(), &app::TrainingController::trainingFailed);
+    QSignalSpy built(&w.controller(), &app::TrainingController::built);
+    QVERIFY(built.wait(20000));
+    w.controller().start();
+    QVERIFY(failed.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller().isRunning(), 10000);
+    const QString error = w.lastError();
+    QVERIFY2(error.contains("ran out of memory while training step 25") && error.contains("Save it"),
+             qPrintable(error));
+    QVERIFY(!error.contains("std::bad_alloc"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.lastStep(), 24L, 10000);  // kept, at the step before
   }
 };
 
