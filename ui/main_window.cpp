@@ -28,6 +28,7 @@
 #include "ui/picks_view.h"
 #include "ui/preset_layout.h"
 #include "ui/preset_panel.h"
+#include "ui/recovery.h"
 #include "ui/stall_meter.h"
 #include "ui/theme.h"
 
@@ -221,6 +222,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   if (first.isEmpty() || !catalog_.find(first.toStdString()))
     first = catalog_.presets.empty() ? QString() : QString::fromStdString(catalog_.presets.front().name);
   if (!first.isEmpty() && options_.loadPreset) loadPreset(first);
+  if (options_.persistent) startRecovery();
 }
 
 MainWindow::~MainWindow() {

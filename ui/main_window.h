@@ -28,6 +28,7 @@ class AttentionView;
 class PicksView;
 class DiagnosticsView;
 class PresetPanel;
+class RecoverySession;
 class StallMeter;
 
 struct WindowOptions {
@@ -100,12 +101,18 @@ class MainWindow : public QMainWindow {
   void createPresentationActions(QMenu* view);
   void createTimelineBar();
   void onFileDone(const QString& action, const QString& path, const QString& error);
+  // Autosave to this window's recovery file, and offer to restore one an abnormal exit left.
+  void startRecovery();
   void updateTimelineBar();
   QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget,
                        Qt::DockWidgetArea area);
 
   app::Catalog catalog_;
   WindowOptions options_;
+  // Declared before the controller, so it is destroyed after the worker thread has joined:
+  // nothing autosaves once the recovery file is removed.
+  std::unique_ptr<RecoverySession> recovery_;
+  QString restoring_;  // an abandoned recovery file being opened
   std::unique_ptr<app::TrainingController> controller_;
   LossView* loss_;
   AttentionView* attention_;

@@ -13,6 +13,7 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QTimer>
 #include <QToolButton>
 #include <algorithm>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 #include "ui/main_window.h"
 #include "ui/picks_view.h"
 #include "ui/preset_panel.h"
+#include "ui/recovery.h"
 #include "ui/theme.h"
 
 namespace attent::ui {
@@ -156,6 +158,25 @@ bool MainWindow::openPresetFile(const QString& path) {
   return true;
 }
 
+void MainWindow::startRecovery() {
+  const QStringList left = RecoverySession::abandoned();  // before this session's own file exists
+  recovery_ = std::make_unique<RecoverySession>();
+  if (!recovery_->autosavePath().isEmpty())
+    controller_->setAutosave(recovery_->autosavePath(), autosaveIntervalMs());
+  connect(controller_.get(), &app::TrainingController::autosaved, this,
+          [this](const QString&, qlonglong step, const QString& error) {
+            showMessage(error.isEmpty() ? tr("Autosaved at step %1").arg(step) : tr("Autosave failed: %1").arg(error));
+          });
+  if (left.isEmpty()) return;
+  // The newest is offered; older ones are from earlier failures and go.
+  for (int i = 1; i < left.size(); ++i) RecoverySession::discard(left[i]);
+  QTimer::singleShot(0, this, [this, path = left.front()] {
+    if (!askToRestore(this, path)) return RecoverySession::discard(path);
+    restoring_ = path;
+    openExperimentFile(path);
+  });
+}
+
 void MainWindow::onFileDone(const QString& action, const QString& path, const QString& error) {
   static const QMap<QString, QString> verbs{{"save", tr("save the experiment")},
                                             {"open", tr("open the experiment")},
@@ -164,6 +185,12 @@ void MainWindow::onFileDone(const QString& action, const QString& path, const QS
   if (!error.isEmpty()) {
     showMessage(tr("Could not %1").arg(verbs.value(action, action)));
     showError(tr("Could not %1").arg(verbs.value(action, action)), error);
+  } else if (action == "open" && path == restoring_) {
+    // The recovery file is not the user's: Save asks where, and the next autosave is this session's.
+    RecoverySession::discard(path);
+    currentFile_.clear();
+    setWindowTitle(tr("AtteNT Studio - restored"));
+    showMessage(tr("Restored the autosaved experiment"));
   } else if (action == "open" || action == "save") {
     currentFile_ = path;
     setWindowTitle(tr("AtteNT Studio - %1").arg(QFileInfo(path).fileName()));
@@ -171,6 +198,7 @@ void MainWindow::onFileDone(const QString& action, const QString& path, const QS
   } else {
     showMessage(tr("Wrote %1 to %2").arg(action, QDir::toNativeSeparators(path)));
   }
+  if (action == "open" && path == restoring_) restoring_.clear();
   emit fileFinished(action, path, error);
 }
 

@@ -1,5 +1,7 @@
 #include "app/worker/training_worker.h"
 
+#include <QFile>
+#include <algorithm>
 #include <exception>
 #include <map>
 #include <stdexcept>
@@ -47,6 +49,7 @@ TrainingWorker::~TrainingWorker() = default;
 bool TrainingWorker::makeExperiment() {
   stopRunning();
   experiment_.reset();
+  forgetAutosave();
   try {
     experiment_ = factory_(preset_);
   } catch (const std::exception& error) {
@@ -115,6 +118,34 @@ void TrainingWorker::stopRunning() {
   running_ = false;
   publish();
   emit runningChanged(false);
+  autosave();  // every pause (and the end of training) is a recovery point
+}
+
+void TrainingWorker::setAutosave(const QString& path, qint64 intervalMs) {
+  if (path != autosavePath_) forgetAutosave();
+  autosavePath_ = path;
+  autosaveIntervalNs_ = std::max<qint64>(1, intervalMs) * 1'000'000;
+  lastAutosaveNs_ = clock_.nsecsElapsed();
+}
+
+void TrainingWorker::autosave() {
+  if (autosavePath_.isEmpty() || !experiment_ || !files_.save) return;
+  lastAutosaveNs_ = clock_.nsecsElapsed();
+  const long step = experiment_->currentStep();
+  if (step == 0 || step == autosavedStep_) return;
+  QString error;
+  try {
+    files_.save(*experiment_, preset_, autosavePath_);
+    autosavedStep_ = step;
+  } catch (const std::exception& e) {  // reported, never fatal: training goes on
+    error = QString::fromStdString(describeFailure(e, "autosaving to " + autosavePath_.toStdString()));
+  }
+  emit autosaved(autosavePath_, step, error);
+}
+
+void TrainingWorker::forgetAutosave() {
+  if (!autosavePath_.isEmpty()) QFile::remove(autosavePath_);
+  autosavedStep_ = -1;
 }
 
 void TrainingWorker::stepOnce() {
@@ -198,6 +229,7 @@ void TrainingWorker::openFile(const QString& path) {
   if (!opened) return;
   stopRunning();
   experiment_ = std::move(opened);
+  forgetAutosave();
   preset_ = preset;
   emit presetOpened(preset_);
   QStringList names;
@@ -268,6 +300,7 @@ void TrainingWorker::tick() {
       return;
     }
     const qint64 t = clock_.nsecsElapsed();
+    if (!autosavePath_.isEmpty() && t - lastAutosaveNs_ >= autosaveIntervalNs_) autosave();
     // Publish at most ~30 Hz, and less often when a snapshot is expensive (<= ~3% of time).
     if (t - lastPublishNs_ >= std::max(kMinPublishNs, 30 * publishCostNs_) && inFlight.load() == 0) publish();
     if (t - sliceStart >= kSliceNs) break;
@@ -306,6 +339,7 @@ TrainingController::TrainingController(ExperimentFactory factory, ExperimentFile
   relay(&TrainingWorker::fileDone, &TrainingController::fileDone);
   relay(&TrainingWorker::runningChanged, &TrainingController::runningChanged);
   relay(&TrainingWorker::trainingFailed, &TrainingController::trainingFailed);
+  relay(&TrainingWorker::autosaved, &TrainingController::autosaved);
   thread_.setObjectName("attent-worker");
   thread_.start();
 }
@@ -381,6 +415,9 @@ void TrainingController::exportMetrics(const QString& directory) {
 }
 void TrainingController::exportWeights(const QString& directory) {
   send([directory = detached(directory)](TrainingWorker& w) { w.exportWeights(directory); });
+}
+void TrainingController::setAutosave(const QString& path, qint64 intervalMs) {
+  send([path = detached(path), intervalMs](TrainingWorker& w) { w.setAutosave(path, intervalMs); });
 }
 void TrainingController::setProbe(int probe, Split split) {
   send([probe, split](TrainingWorker& w) { w.setProbe(split, probe); });

@@ -60,6 +60,11 @@ class TrainingWorker : public QObject {
   void openFile(const QString& path);
   void exportMetrics(const QString& directory);
   void exportWeights(const QString& directory);
+  // Recovery (docs/RELIABILITY.md, "Autosave and recovery"): the experiment is written to
+  // `path` (the .attent format, atomically) every `intervalMs` of training and whenever
+  // training pauses, if it trained since the last write. An empty path turns it off. A new
+  // experiment (a build, an opened file) removes the file until it has trained.
+  void setAutosave(const QString& path, qint64 intervalMs);
 
  signals:
   // Emitted in the worker thread; the controller connects to them directly and forwards
@@ -76,6 +81,8 @@ class TrainingWorker : public QObject {
   // An allocation failure or another exception stopped a step or a snapshot: training is
   // paused, the experiment kept. `message` says what was being done and what to change.
   void trainingFailed(QString message);
+  // An autosave was written (error empty) or failed, at `step`.
+  void autosaved(QString path, qlonglong step, QString error);
 
  private slots:
   void tick();
@@ -86,6 +93,8 @@ class TrainingWorker : public QObject {
   bool makeExperiment();
   // Pauses and reports `error`, which interrupted `doing` ("training step 120").
   void fail(const std::exception& error, const std::string& doing);
+  void autosave();          // writes the recovery file if the experiment trained since the last
+  void forgetAutosave();    // a new experiment: the file no longer holds it
 
   template <typename F>
   void fileAction(const QString& action, const QString& path, bool available, F&& body);
@@ -100,6 +109,9 @@ class TrainingWorker : public QObject {
   long stopAt_ = -1;  // runUntil target
   bool running_ = false;
   bool publishing_ = false;  // a snapshot failed: fail() must not publish again
+  QString autosavePath_;
+  qint64 autosaveIntervalNs_ = 0, lastAutosaveNs_ = 0;
+  long autosavedStep_ = -1;  // the step the recovery file holds (-1: none)
   // Throttling: at most ~30 snapshots/s, and snapshots never cost more than ~3% of time.
   qint64 lastPublishNs_ = 0;
   qint64 publishCostNs_ = 0;
@@ -135,6 +147,7 @@ class TrainingController : public QObject {
   void openFile(const QString& path);
   void exportMetrics(const QString& directory);
   void exportWeights(const QString& directory);
+  void setAutosave(const QString& path, qint64 intervalMs);  // TrainingWorker::setAutosave
   bool canSave() const { return bool(files_.save); }
   bool canOpen() const { return bool(files_.open); }
   bool canExportMetrics() const { return bool(files_.exportMetrics); }
@@ -148,6 +161,7 @@ class TrainingController : public QObject {
   void buildFailed(QString message);
   void runningChanged(bool running);
   void trainingFailed(QString message);
+  void autosaved(QString path, qlonglong step, QString error);
 
  private slots:
   void drainOutbox();
