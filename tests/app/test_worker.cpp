@@ -1,6 +1,9 @@
 // The worker thread: control by queued calls observed through signals, with bounded waits.
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <mutex>
 
 #include "app/worker/training_worker.h"
 #include "doubles/fake_experiment.h"
@@ -183,6 +186,55 @@ class TestWorker : public QObject {
     controller.build(fakePreset(30, 0));
     controller.runUntil(30);
     QTRY_COMPARE_WITH_TIMEOUT(lastStep(snapshots), 30L, 20000);
+  }
+
+  // Autosave: written on every pause and every interval of training, only when the experiment
+  // trained since the last write; a new experiment removes the file.
+  void autosavesOnPausesAndIntervals() {
+    struct Saves {
+      std::mutex mutex;
+      std::vector<long> steps;
+    };
+    auto saves = std::make_shared<Saves>();
+    ExperimentFiles files;
+    files.save = [saves](const Experiment& e, const PresetInfo&, const QString& path) {
+      QFile f(path);
+      if (!f.open(QIODevice::WriteOnly)) throw std::runtime_error("cannot write");
+      f.write(QByteArray::number(qlonglong(e.currentStep())));
+      std::lock_guard<std::mutex> lock(saves->mutex);
+      saves->steps.push_back(e.currentStep());
+    };
+    QTemporaryDir dir;
+    const QString path = dir.filePath("autosave.attent");
+    TrainingController controller(fakeFactory(), files);
+    QSignalSpy autosaved(&controller, &TrainingController::autosaved);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    controller.setAutosave(path, 50);
+    controller.build(fakePreset(1000000, 200));
+    QVERIFY(waitFor(snapshots, 1));
+    controller.start();
+    QVERIFY(waitFor(autosaved, 2));  // two intervals of training
+    QTest::qWait(30);
+    controller.pause();
+    QVERIFY(waitFor(running, 2));
+    const long pausedAt = lastStep(snapshots);
+    QTRY_COMPARE_WITH_TIMEOUT(autosaved.last().at(1).toLongLong(), qlonglong(pausedAt), 10000);  // and the pause
+    QCOMPARE(autosaved.last().at(0).toString(), path);
+    QVERIFY(autosaved.last().at(2).toString().isEmpty());
+    QVERIFY(QFile::exists(path));
+    controller.start();
+    controller.pause();
+    QTest::qWait(200);
+    controller.setProbe(1);  // an extra pause or probe with no training writes nothing new
+    QTest::qWait(100);
+    {
+      std::lock_guard<std::mutex> lock(saves->mutex);
+      QVERIFY(std::adjacent_find(saves->steps.begin(), saves->steps.end()) == saves->steps.end());
+      QVERIFY(saves->steps.back() >= pausedAt);
+    }
+    controller.build(fakePreset(100, 0));  // a new experiment: the file no longer holds it
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(path), 10000);
   }
 
   void failuresOfBuildsAndFilesAreToldInWords() {
