@@ -109,18 +109,19 @@ void addTransformerTerms(MemoryEstimate& e, const nn::TransformerConfig& c, int 
   const std::string shape = batchKey + "=" + num(B) + " x " + seqKey + "=" + num(S) +
                             " x (model.d_model=" + num(c.dModel) + ", model.d_ff=" + num(c.dFF) +
                             ") x model.layers=" + num(c.layers) + ", " + runsText;
-  e.add("attention maps", batchKey + "=" + num(B) + " x model.heads=" + num(c.heads) + " x " + seqKey + "=" +
-                              num(S) + " squared x model.layers=" + num(c.layers) +
-                              ", for training and for scoring, " + runsText,
+  e.add("attention maps",
+        batchKey + "=" + num(B) + " x model.heads=" + num(c.heads) + " x " + seqKey + "=" + num(S) +
+            " squared x model.layers=" + num(c.layers) + ", for training and for scoring, " + runsText,
         2 * probs * R);
   e.add("activations kept for backward", shape, (train - probs - scratch - shardGrads + staging) * R);
   e.add("evaluation and teacher-scoring activations", shape, (eval - probs - scratch) * R);
   e.add("parameters, gradients and optimiser moments",
-        "model.d_model=" + num(c.dModel) + " x model.d_ff=" + num(c.dFF) + " x model.layers=" +
-            num(c.layers) + ", vocabulary " + num(c.input == nn::InputKind::Tokens ? c.vocab : c.patchDim) +
-            ", " + runsText,
+        "model.d_model=" + num(c.dModel) + " x model.d_ff=" + num(c.dFF) +
+            " x model.layers=" + num(c.layers) + ", vocabulary " +
+            num(c.input == nn::InputKind::Tokens ? c.vocab : c.patchDim) + ", " + runsText,
         16 * params * R);
-  e.add("per-thread scratch", std::to_string(threads) + " threads, " + runsText, (2 * scratch + shardGrads) * R);
+  e.add("per-thread scratch", std::to_string(threads) + " threads, " + runsText,
+        (2 * scratch + shardGrads) * R);
   // The probe's attention maps of every run in each snapshot, with labels and picks.
   e.snapshotBytes += R * (4.0 * c.layers * c.heads * P * P + 80 * P + 12 * (4 * S + 80 * S));
 }
@@ -163,7 +164,8 @@ void refuseIfTooLarge(const std::string& kind, const Settings& settings, MemoryC
   if (auto refusal = memoryRefusal(e, *available)) throw MemoryError(*refusal);
 }
 
-MemoryEstimate estimateExperimentMemory(const std::string& kind, const Settings& given, MemoryContext context) {
+MemoryEstimate estimateExperimentMemory(const std::string& kind, const Settings& given,
+                                        MemoryContext context) {
   const ExperimentKind& k = experimentKindRegistry().get(kind);
   const Settings s = resolveSettings(experimentSettings(kind).specs(), given);
   context.threads = memoryThreads(context);
@@ -177,6 +179,13 @@ MemoryEstimate estimateExperimentMemory(const std::string& kind, const Settings&
         (e.totalSteps > 0 ? num(steps) + " steps" : "experiment.steps=" + num(steps)) +
             " / experiment.log_every=" + num(logEvery) + " x " + std::to_string(runs) + " runs",
         (std::floor(steps / logEvery) + 2) * runs * kHistoryPointBytes);
+  if (e.diagnosticsBytes > 0) {  // LockstepExperiment keeps every run's diagnostics at each evaluation
+    const double evalEvery = double(s.integer("experiment.eval_every"));
+    e.add("diagnostics history",
+          "experiment.steps=" + num(steps) + " / experiment.eval_every=" + num(evalEvery) + " x " +
+              std::to_string(runs) + " runs",
+          (std::floor(steps / evalEvery) + 2) * runs * e.diagnosticsBytes);
+  }
   if (context.window && e.snapshotBytes > 0)
     // The snapshot being copied out, the one in flight, the views' latest and the timeline.
     e.add("snapshots and the attention timeline", "the probe's attention maps of every run",

@@ -28,7 +28,8 @@ struct MemoryEstimate {
   // snapshot (attention maps of the probe, picks, diagnostics) carries for all of them.
   int runs = 0;
   double snapshotBytes = 0;
-  long totalSteps = 0;  // the steps the runs train, where not experiment.steps (the epoch protocol)
+  long totalSteps = 0;          // the steps the runs train, where not experiment.steps (the epoch protocol)
+  double diagnosticsBytes = 0;  // one run's diagnostics, kept at every evaluation (research kinds)
 
   void add(std::string what, std::string drivers, double bytes);
   double bytes() const;

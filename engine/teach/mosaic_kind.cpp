@@ -60,7 +60,8 @@ class MosaicKind : public ExperimentKind {
     const double n = double(s.integer("mosaic.samples") + s.integer("mosaic.heldout"));
     const double B = double(s.integer("mosaic.batch"));
     const double Hf = s.text("mosaic.focus") == "mlp" ? double(s.integer("mosaic.focus_hidden")) : 0;
-    const double Hc = s.text("mosaic.classifier") == "mlp" ? double(s.integer("mosaic.classifier_hidden")) : 0;
+    const double Hc =
+        s.text("mosaic.classifier") == "mlp" ? double(s.integer("mosaic.classifier_hidden")) : 0;
     MemoryEstimate e;
     e.runs = runsWith(given, 4, false);
     e.add("data", "(mosaic.samples + mosaic.heldout) x segments x segment dim", n * (4 * m * D + 8));
@@ -71,6 +72,8 @@ class MosaicKind : public ExperimentKind {
     e.add("parameters, gradients and optimiser moments", "segment dim x hidden widths", e.runs * 16 * params);
     e.add("teacher scoring buffers", "mosaic.samples", e.runs * 20 * double(s.integer("mosaic.samples")));
     e.snapshotBytes = e.runs * (8 * m + 8192);
+    // The scalars, the signature and the closed-form toy's curves, copied into every record.
+    e.diagnosticsBytes = 12 * m + 27000;
     return e;
   }
   std::vector<Claim> claims(const Experiment& e) const override { return mosaicClaims(e); }

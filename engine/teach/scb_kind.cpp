@@ -17,17 +17,20 @@ void checkScb(const Settings& s) { ScbConfig::from(research::resolve(scbSettingS
 MemoryEstimate scbMemory(const Settings& given, int variants, int tasks) {
   const Settings s = research::resolve(scbSettingSpecs(), given);
   const double N = double(s.integer("scb.vocab")), T = double(s.integer("scb.context"));
-  const double n = double(s.integer("scb.samples") + s.integer("scb.heldout")), B = double(s.integer("scb.batch"));
+  const double n = double(s.integer("scb.samples") + s.integer("scb.heldout")),
+               B = double(s.integer("scb.batch"));
   MemoryEstimate e;
   e.runs = runsWith(given, variants, false);
-  e.add("data", "(scb.samples + scb.heldout) x scb.context=" + std::to_string(long(T)) + ", " +
-                    std::to_string(tasks) + (tasks == 1 ? " task" : " tasks"),
+  e.add("data",
+        "(scb.samples + scb.heldout) x scb.context=" + std::to_string(long(T)) + ", " +
+            std::to_string(tasks) + (tasks == 1 ? " task" : " tasks"),
         tasks * 4 * n * (T + 2));
   // V (N x N) and A (T x N) in four buffers each, and the step's residuals and gradients.
   e.add("parameters, gradients and optimiser moments", "scb.vocab x scb.context",
         (e.runs + tasks - 1) * (16 * (N * N + T * N) + 8 * (B * N + 2 * (N * N + T * N))));
   e.add("teacher scoring buffers", "scb.samples", e.runs * 20 * double(s.integer("scb.samples")));
   e.snapshotBytes = e.runs * (8 * (N * N + T * N) + 4096);
+  e.diagnosticsBytes = 12 * (N * N + T * N) + 4096;  // V and A with their labels, the errors, the CSV row
   return e;
 }
 

@@ -34,6 +34,7 @@ class TopicWordsKind : public ExperimentKind {
           e.runs * B * (8 * (words + d + h + t.topics) + 120));
     e.add("teacher scoring buffers", "the training pool", e.runs * 20 * pool);
     e.snapshotBytes = e.runs * (8 * words + 8 * t.topics * d + 8192);
+    e.diagnosticsBytes = 12 * (words + t.topics * d) + 4096;  // the SEN points, the scalars
     return e;
   }
   std::vector<Claim> claims(const Experiment& e) const override { return topicWordsClaims(e); }

@@ -38,7 +38,8 @@ double peakResidentBytes(const QStringList& args, int* status, const QString& er
   const pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {  // the child: only async-signal-safe calls until exec
-    const int out = open("/dev/null", O_WRONLY), e = open(err.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int out = open("/dev/null", O_WRONLY),
+              e = open(err.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out < 0 || e < 0 || dup2(out, 1) < 0 || dup2(e, 2) < 0) _exit(127);
     if (limitBytes > 0) {
       const rlimit cap{limitBytes, limitBytes};
@@ -67,8 +68,9 @@ class TestMemoryEstimate : public QObject {
   void estimateIsWithinAQuarterOfThePeak_data() {
     QTest::addColumn<QString>("preset");
     QTest::addColumn<QStringList>("sets");
-    const auto row = [](const char* name, const char* preset, QStringList sets) {
-      QTest::newRow(name) << QString(preset) << sets;
+    QTest::addColumn<int>("steps");
+    const auto row = [](const char* name, const char* preset, QStringList sets, int steps = 2) {
+      QTest::newRow(name) << QString(preset) << sets << steps;
     };
     row("text-lm seq 256 batch 64", "text-lm", {"data.seq_len=256", "train.batch=64"});
     row("text-lm seq 512 batch 24", "text-lm", {"data.seq_len=512", "train.batch=24"});
@@ -80,22 +82,31 @@ class TestMemoryEstimate : public QObject {
     row("text-lm-finetune seq 256", "text-lm-finetune",
         {"data.seq_len=256", "train.batch=48", "pretrain.steps=1"});
     row("scb, a large pool", "scb", {"scb.samples=2000000", "scb.context=32", "scb.heldout=1000"});
-    row("mosaic, large mosaics", "mosaic", {"mosaic.samples=40000", "mosaic.segments=40", "mosaic.classes=40"});
+    row("mosaic, large mosaics", "mosaic",
+        {"mosaic.samples=40000", "mosaic.segments=40", "mosaic.classes=40"});
     row("topic-words, a large pool", "topic-words", {"topic.samples=300000", "topic.words_per_sentence=40"});
+    row("scb, diagnostics every 2 steps", "scb",
+        {"scb.heldout=20", "scb.samples=1000", "experiment.eval_every=2", "experiment.log_every=1000"},
+        40000);
+    row("mosaic, diagnostics every 2 steps", "mosaic",
+        {"mosaic.samples=500", "mosaic.heldout=20", "mosaic.batch=32", "experiment.eval_every=2",
+         "experiment.log_every=1000"},
+        4000);
   }
   void estimateIsWithinAQuarterOfThePeak() {
     if (kSanitized) QSKIP("a sanitizer's shadow memory is in the resident set");
     QFETCH(QString, preset);
     QFETCH(QStringList, sets);
+    QFETCH(int, steps);
     attent::Settings settings = attent::app::presetSettings(attent::app::loadPreset(preset));
-    QStringList args = {"run", "--preset", preset, "--steps", "2", "--threads", "2"};
+    QStringList args = {"run", "--preset", preset, "--steps", QString::number(steps), "--threads", "2"};
     for (const QString& s : sets) {
       QVERIFY2(!settings.setAssignment(s.toStdString()), qPrintable(s));
       args << "--set" << s;
     }
     QTemporaryDir out;
     args << "--out" << out.path();
-    settings.set("experiment.steps", "2");
+    settings.set("experiment.steps", std::to_string(steps));
     attent::MemoryContext context;
     context.threads = 2;
     const attent::MemoryEstimate estimate =
@@ -104,8 +115,9 @@ class TestMemoryEstimate : public QObject {
     const double peak = peakResidentBytes(args, &status);
     QCOMPARE(status, 0);
     const double ratio = estimate.bytes() / peak;
-    qInfo("| %-30s | %9s | %9s | %+5.0f%% |", QTest::currentDataTag(), attent::formatBytes(estimate.bytes()).c_str(),
-          attent::formatBytes(peak).c_str(), 100 * (ratio - 1));
+    qInfo("| %-30s | %9s | %9s | %+5.0f%% |", QTest::currentDataTag(),
+          attent::formatBytes(estimate.bytes()).c_str(), attent::formatBytes(peak).c_str(),
+          100 * (ratio - 1));
     QVERIFY2(ratio > 0.75 && ratio < 1.25,
              qPrintable(QStringLiteral("estimate %1, peak %2\n%3")
                             .arg(QString::fromStdString(attent::formatBytes(estimate.bytes())),
