@@ -29,6 +29,7 @@
 #include "engine/teach/experiment.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/memory_estimate.h"
+#include "engine/teach/seed_run.h"
 #include "engine/teach/time_to_target.h"
 
 namespace attent::app {
@@ -181,22 +182,23 @@ std::optional<int> train(const Preset& preset, const Settings& settings, const s
   Progress progress(report.steps * long(seeds.size()));
   for (std::size_t si = 0; si < seeds.size(); ++si) {
     const long seed = seeds[si];
+    long at = -1;  // the step trained so far; -1 while building
     std::unique_ptr<Experiment> e;
     try {
-      e = buildExperiment(preset.kind, settings, std::uint64_t(seed));
-      const long steps = report.steps = e->totalSteps();
-      progress.setTotal(steps * long(seeds.size()));
-      while (!e->finished()) {
-        e->step();
-        progress.show(long(si) * steps + e->currentStep(), seed, e->currentStep(), steps);
-      }
-      progress.show(long(si + 1) * steps, seed, steps, steps, true);
+      const SeedBuilder build = [&](std::uint64_t s) { return buildExperiment(preset.kind, settings, s); };
+      e = trainSeed(build, std::uint64_t(seed), [&](const Experiment& x) {
+        const long steps = report.steps = x.totalSteps();
+        at = x.currentStep();
+        if (at == 0) progress.setTotal(steps * long(seeds.size()));
+        progress.show(long(si) * steps + at, seed, at, steps, at == steps);
+        return true;
+      });
     } catch (const std::exception& ex) {
       // A bad data file or an impossible combination of settings is the user's input: 2.
       progress.finish();
       const std::string doing =
-          e ? "training seed " + std::to_string(seed) + " at step " + std::to_string(e->currentStep() + 1)
-            : "building the experiment for seed " + std::to_string(seed);
+          at >= 0 ? "training seed " + std::to_string(seed) + " at step " + std::to_string(at + 1)
+                  : "building the experiment for seed " + std::to_string(seed);
       QTextStream(stderr) << "attent-studio run: " << QString::fromStdString(describeFailure(ex, doing))
                           << "\n";
       return isBadInput(ex) ? 2 : 1;

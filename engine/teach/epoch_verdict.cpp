@@ -131,12 +131,16 @@ EpochVerdict epochVerdict(const std::vector<SeedOutcome>& seeds) {
     eqv.push_back(1.0 -
                   (double(a.trainedExamples) + c * double(a.scoredExamples)) / double(f.trainedExamples));
   }
+  v.cpuSavings = cpu;
+  v.accuracyDiffsVsFull = differences(seeds, "full", true);
+  v.accuracyDiffsVsRandom = differences(seeds, "random-subset", true);
+  v.accuracyDiffsVsShort = differences(seeds, "short-full", true);
   v.cpuSaving = bootstrapMedian(cpu);
   v.equivalentSaving = bootstrapMedian(eqv);
   v.scoreCost = median(cost);
-  v.accuracyVsFull = bootstrapMean(differences(seeds, "full", true));
-  v.accuracyVsRandom = bootstrapMean(differences(seeds, "random-subset", true));
-  v.accuracyVsShort = bootstrapMean(differences(seeds, "short-full", true));
+  v.accuracyVsFull = bootstrapMean(v.accuracyDiffsVsFull);
+  v.accuracyVsRandom = bootstrapMean(v.accuracyDiffsVsRandom);
+  v.accuracyVsShort = bootstrapMean(v.accuracyDiffsVsShort);
   v.lossVsFull = bootstrapMean(differences(seeds, "full", false));
   v.lossVsRandom = bootstrapMean(differences(seeds, "random-subset", false));
   v.lossVsShort = bootstrapMean(differences(seeds, "short-full", false));

@@ -33,6 +33,8 @@ struct EpochVerdict {
   double scoreCost = 0;       // a scored example's cost in trained examples (median, measured)
   Interval accuracyVsFull, accuracyVsRandom, accuracyVsShort;  // attent - arm, mean over seeds
   Interval lossVsFull, lossVsRandom, lossVsShort;
+  // What the intervals summarise, one value per seed in the order given (the window's dots).
+  std::vector<double> cpuSavings, accuracyDiffsVsFull, accuracyDiffsVsRandom, accuracyDiffsVsShort;
   std::string words;  // "saves 22% ... at equal accuracy; no better than a random subset; ..."
 };
 

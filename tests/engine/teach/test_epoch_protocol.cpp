@@ -10,6 +10,7 @@
 #include "engine/teach/epoch_teacher.h"
 #include "engine/teach/epoch_verdict.h"
 #include "engine/teach/experiment_kinds.h"
+#include "engine/teach/tiny_digits_vit.h"
 
 using namespace attent;
 
@@ -95,18 +96,11 @@ class TestEpochProtocol : public QObject {
   // A real digits ViT under the protocol: every arm trains exactly the examples its plan says.
   void armsTrainWhatThePlanPredicts() {
     Settings s = experimentSettings("digits-vit");
-    for (auto [k, v] : {std::pair{"experiment.protocol", "epochs"},
-                        {"epochs.count", "5"},
+    for (auto [k, v] : test::kTinyDigitsVit) QVERIFY2(!s.set(k, v).has_value(), k);
+    for (auto [k, v] : {std::pair{"epochs.count", "5"},
                         {"epochs.cycles", "2"},
                         {"epochs.interval", "1"},
-                        {"model.d_model", "16"},
-                        {"model.heads", "2"},
-                        {"model.layers", "1"},
-                        {"model.d_ff", "32"},
-                        {"train.batch", "64"},
-                        {"experiment.eval_examples", "50"},
-                        {"data.heldout_fraction", "0.5"},
-                        {"vit.patch_size", "8"}})
+                        {"train.batch", "64"}})
       QVERIFY2(!s.set(k, v).has_value(), k);
     auto e = buildExperiment("digits-vit", s, 1);
     e->step();
@@ -134,20 +128,13 @@ class TestEpochProtocol : public QObject {
   // and one (step, ratio) segment per epoch ending where the plan's steps end.
   void attentArmShowsItsPicksAndPlan() {
     Settings s = experimentSettings("digits-vit");
-    for (auto [k, v] : {std::pair{"experiment.protocol", "epochs"},
-                        {"epochs.count", "3"},
+    for (auto [k, v] : test::kTinyDigitsVit) QVERIFY2(!s.set(k, v).has_value(), k);
+    for (auto [k, v] : {std::pair{"epochs.count", "3"},
                         {"epochs.cycles", "1"},
                         {"epochs.interval", "1"},
                         {"epochs.ratio_start", "0.25"},
                         {"epochs.ratio_end", "0.25"},
-                        {"model.d_model", "16"},
-                        {"model.heads", "2"},
-                        {"model.layers", "1"},
-                        {"model.d_ff", "32"},
-                        {"train.batch", "64"},
-                        {"experiment.eval_examples", "50"},
-                        {"data.heldout_fraction", "0.5"},
-                        {"vit.patch_size", "8"}})
+                        {"train.batch", "64"}})
       QVERIFY2(!s.set(k, v).has_value(), k);
     auto e = buildExperiment("digits-vit", s, 1);
     const int pool = 898, batches = (pool + 63) / 64;  // 1,797 images, round(898.5) = 899 held out
@@ -174,19 +161,12 @@ class TestEpochProtocol : public QObject {
   // through the same epochs and examples.
   void savedMidPlanContinuesThePlan() {
     Settings s = experimentSettings("digits-vit");
-    for (auto [k, v] : {std::pair{"experiment.protocol", "epochs"},
-                        {"epochs.count", "4"},
+    for (auto [k, v] : test::kTinyDigitsVit) QVERIFY2(!s.set(k, v).has_value(), k);
+    for (auto [k, v] : {std::pair{"epochs.count", "4"},
                         {"epochs.cycles", "1"},
                         {"epochs.interval", "2"},
-                        {"model.d_model", "16"},
-                        {"model.heads", "2"},
-                        {"model.layers", "1"},
-                        {"model.d_ff", "32"},
                         {"train.batch", "32"},
-                        {"experiment.eval_examples", "50"},
-                        {"experiment.eval_every", "5"},
-                        {"data.heldout_fraction", "0.5"},
-                        {"vit.patch_size", "8"}})
+                        {"experiment.eval_every", "5"}})
       QVERIFY2(!s.set(k, v).has_value(), k);
     auto a = buildExperiment("digits-vit", s, 2);
     for (int i = 0; i < 30; ++i) a->step();
