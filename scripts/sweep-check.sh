@@ -21,7 +21,7 @@ fi
 
 work="$(mktemp -d /tmp/attent-sweep.XXXXXX)"
 # A small epoch-budget sweep: four arms per seed, so the verdict's seeds are collected too.
-preset=digits-vit-epochs seeds=1-4
+preset=digits-vit seeds=1-4
 sets="--set epochs.count=3 --set epochs.cycles=1 --set epochs.interval=1"
 # shellcheck disable=SC2086
 "$bin" run --preset "$preset" --seeds "$seeds" --threads 1 --out "$work/whole" $sets >"$work/whole.log"

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "app/commands/preset_overrides.h"
 #include "app/commands/subcommand.h"
 #include "app/files/failure.h"
 #include "app/files/weights_export.h"
@@ -19,15 +20,14 @@ namespace attent::app {
 namespace {
 
 const char* kUsage =
-    "usage: attent-studio export --preset P [--data FILE] [--steps N] [--seed S] [--batch B]\n"
+    "usage: attent-studio export --preset P [--data FILE] [--steps N | --epochs N] [--seed S] [--batch B]\n"
     "                            [--set key=value]... [--threads N] --out DIR\n";
 
-struct Options {
-  QString preset, data, out;
-  std::optional<long> steps;  // set: --steps given (0 exports the initial weights)
+struct Options : PresetOverrides {
+  QString out;
+  bool initialWeights = false;  // --steps 0: export before any training
   long seed = 1;
   int batch = 32, threads = 0;
-  std::vector<std::string> sets;
 };
 
 // The command line into `o`; nullopt when the export should go ahead, else the exit status.
@@ -36,6 +36,7 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
   cli.option("data", "--data needs a file");
   cli.option("out", "--out needs a directory");
   cli.option("steps", "--steps needs an integer >= 0");
+  cli.option("epochs", "--epochs needs an integer >= 2");
   cli.option("seed", "--seed needs a non-negative integer");
   cli.option("batch", "--batch needs an integer in [1, 4096]");
   cli.option("threads", "--threads needs an integer in [1, 256]");
@@ -49,6 +50,7 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
   };
   std::map<QString, long> numbers;
   for (const Number& n : {Number{"steps", 0, 100000000, "an integer >= 0"},
+                          Number{"epochs", 2, 100000, "an integer in [2, 100000]"},
                           Number{"seed", 0, 2147483647, "a non-negative integer"},
                           Number{"batch", 1, 4096, "an integer in [1, 4096]"},
                           Number{"threads", 1, 256, "an integer in [1, 256]"}}) {
@@ -62,40 +64,17 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
   o.preset = cli.value("preset");
   o.data = cli.value("data");
   o.out = cli.value("out");
-  if (numbers.count("steps")) o.steps = numbers["steps"];
+  if (numbers.count("steps")) {
+    o.steps = numbers["steps"];
+    o.initialWeights = o.steps == 0;
+  }
+  if (numbers.count("epochs")) o.epochs = numbers["epochs"];
   if (numbers.count("seed")) o.seed = numbers["seed"];
   if (numbers.count("batch")) o.batch = int(numbers["batch"]);
   if (numbers.count("threads")) o.threads = int(numbers["threads"]);
   for (const QString& v : cli.values("set")) o.sets.push_back(v.toStdString());
   if (o.preset.isEmpty()) return cli.usageError("--preset is required");
   if (o.out.isEmpty()) return cli.usageError("--out is required");
-  return std::nullopt;
-}
-
-// The preset with --set, --steps and --data applied; nullopt when they all hold, else 2.
-std::optional<int> loadSettings(const Subcommand& cli, const Options& o, Preset& preset, Settings& settings) {
-  try {
-    preset = loadPreset(o.preset);
-    settings = presetSettings(preset);
-  } catch (const std::exception& e) {
-    QTextStream(stderr) << "attent-studio export: " << e.what() << "\n";
-    return 2;
-  }
-  for (const auto& assignment : o.sets)
-    if (auto err = settings.setAssignment(assignment))
-      return cli.usageError("--set " + QString::fromStdString(assignment) + ": " +
-                            QString::fromStdString(*err));
-  // --steps 0 exports the initial weights; the experiment itself needs at least one step.
-  if (o.steps.value_or(0) > 0)
-    if (auto err = settings.set("experiment.steps", std::to_string(*o.steps)))
-      return cli.usageError("--steps: " + QString::fromStdString(*err));
-  if (!o.data.isEmpty()) {
-    if (!settings.has("data.path"))
-      return cli.usageError("preset '" + QString::fromStdString(preset.name) +
-                            "' does not read a data file (--data)");
-    if (auto err = settings.set("data.path", o.data.toStdString()))
-      return cli.usageError("--data: " + QString::fromStdString(*err));
-  }
   return std::nullopt;
 }
 
@@ -107,7 +86,7 @@ int exportCommand(const QStringList& args) {
   if (auto status = parseOptions(cli, args, o)) return *status;
   Preset preset;
   Settings settings;
-  if (auto status = loadSettings(cli, o, preset, settings)) return *status;
+  if (auto status = loadPresetWithOverrides(cli, "attent-studio export", o, preset, settings)) return *status;
   if (o.threads > 0) omp_set_num_threads(o.threads);
 
   const ExperimentSource source{preset.kind, preset.name, std::uint64_t(o.seed), "", ""};
@@ -121,16 +100,18 @@ int exportCommand(const QStringList& args) {
   std::unique_ptr<Experiment> e;
   try {
     e = buildExperiment(preset.kind, settings, source.seed);
-    const long target = o.steps == 0 ? 0 : e->totalSteps();
+    const long target = o.initialWeights ? 0 : e->totalSteps();
     while (e->currentStep() < target) e->step();
     exportWeights(*e, source, o.out, WeightsExportOptions{o.batch});
     QTextStream(stdout) << "exported " << e->runCount() << " runs of " << QString::fromStdString(preset.name)
                         << " after " << e->currentStep() << " steps to "
                         << QDir(o.out).filePath("manifest.json") << "\n";
   } catch (const std::exception& ex) {
-    const std::string doing = !e ? "building the experiment"
-                                 : "training and exporting it (step " + std::to_string(e->currentStep()) + ")";
-    QTextStream(stderr) << "attent-studio export: " << QString::fromStdString(describeFailure(ex, doing)) << "\n";
+    const std::string doing =
+        !e ? "building the experiment"
+           : "training and exporting it (step " + std::to_string(e->currentStep()) + ")";
+    QTextStream(stderr) << "attent-studio export: " << QString::fromStdString(describeFailure(ex, doing))
+                        << "\n";
     return 1;
   }
   return 0;

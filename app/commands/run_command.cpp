@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "app/commands/claims_output.h"
+#include "app/commands/preset_overrides.h"
 #include "app/commands/run_report.h"
 #include "app/commands/shard.h"
 #include "app/commands/subcommand.h"
@@ -37,14 +38,12 @@ namespace attent::app {
 namespace {
 
 const char* kUsage =
-    "usage: attent-studio run --preset P [--data FILE] [--steps N] [--seeds 1,2,3] [--set key=value]...\n"
-    "                         [--threads N] [--out DIR] [--shard I/N]\n";
+    "usage: attent-studio run --preset P [--data FILE] [--steps N | --epochs N] [--seeds 1,2,3]\n"
+    "                         [--set key=value]... [--threads N] [--out DIR] [--shard I/N]\n";
 
-struct Options {
-  QString preset, data, out;
-  long steps = 0;
+struct Options : PresetOverrides {
+  QString out;
   std::vector<long> seeds;
-  std::vector<std::string> sets;
   int threads = 0;
   std::optional<Shard> shard;
   std::vector<long> allSeeds;  // the whole list when sharded; `seeds` is then this shard's slice
@@ -103,6 +102,7 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
   cli.option("data", "--data needs a file");
   cli.option("out", "--out needs a directory");
   cli.option("steps", "--steps needs a positive integer");
+  cli.option("epochs", "--epochs needs an integer >= 2");
   cli.option("threads", "--threads needs an integer in [1, 256]");
   cli.option("seeds", "--seeds needs a list like 1,2,3 or a range like 1-10");
   cli.option("set", "--set needs key=value");
@@ -115,6 +115,12 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
     const auto n = integerIn(cli.value("steps"), 1, LONG_MAX);
     if (!n) return cli.usageError("--steps needs a positive integer, got '" + cli.value("steps") + "'");
     o.steps = *n;
+  }
+  if (cli.isSet("epochs")) {
+    const auto n = integerIn(cli.value("epochs"), 2, 100000);
+    if (!n)
+      return cli.usageError("--epochs needs an integer in [2, 100000], got '" + cli.value("epochs") + "'");
+    o.epochs = *n;
   }
   if (cli.isSet("threads")) {
     const auto n = integerIn(cli.value("threads"), 1, 256);
@@ -135,36 +141,6 @@ std::optional<int> parseOptions(Subcommand& cli, const QStringList& args, Option
     o.shard = parseShard(cli.value("shard").toStdString(), o.seeds.size(), error);
     if (!o.shard) return cli.usageError("--shard: " + QString::fromStdString(error));
     o.seeds = o.shard->slice(o.allSeeds);
-  }
-  return std::nullopt;
-}
-
-// The preset with --set, --steps and --data applied; nullopt when they all hold, else 2.
-std::optional<int> loadSettings(const Subcommand& cli, const Options& o, Preset& preset, Settings& settings) {
-  try {
-    preset = loadPreset(o.preset);
-    settings = presetSettings(preset);
-  } catch (const std::exception& e) {
-    QTextStream(stderr) << "attent-studio run: " << e.what() << "\n";
-    return 2;
-  }
-  for (const auto& assignment : o.sets)
-    if (auto err = settings.setAssignment(assignment)) {
-      QTextStream(stderr) << "attent-studio run: --set " << QString::fromStdString(assignment) << ": "
-                          << QString::fromStdString(*err) << "\n";
-      if (err->find("valid settings") == std::string::npos)
-        QTextStream(stderr) << "valid settings:\n" << QString::fromStdString(settings.describe());
-      return 2;
-    }
-  if (o.steps > 0)
-    if (auto err = settings.set("experiment.steps", std::to_string(o.steps)))
-      return cli.usageError("--steps: " + QString::fromStdString(*err));
-  if (!o.data.isEmpty()) {
-    if (!settings.has("data.path"))
-      return cli.usageError("preset '" + QString::fromStdString(preset.name) +
-                            "' does not read a data file (--data)");
-    if (auto err = settings.set("data.path", o.data.toStdString()))
-      return cli.usageError("--data: " + QString::fromStdString(*err));
   }
   return std::nullopt;
 }
@@ -218,7 +194,7 @@ int runCommand(const QStringList& args) {
   if (auto status = parseOptions(cli, args, o)) return *status;
   Preset preset;
   Settings settings;
-  if (auto status = loadSettings(cli, o, preset, settings)) return *status;
+  if (auto status = loadPresetWithOverrides(cli, "attent-studio run", o, preset, settings)) return *status;
   if (o.threads > 0) omp_set_num_threads(o.threads);
   if (o.out.isEmpty()) o.out = "attent-run-" + QString::fromStdString(preset.name);
   if (o.shard) o.out = QDir(o.out).filePath(QString::fromStdString(o.shard->folderName()));

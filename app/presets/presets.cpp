@@ -18,7 +18,7 @@ namespace attent::app {
 namespace {
 
 const std::vector<std::string> kBuiltins = {"digits-vit",
-                                            "digits-vit-epochs",
+                                            "digits-vit-steps",
                                             "digits-vit-redundant",
                                             "digits-vit-noisy",
                                             "text-lm",

@@ -35,6 +35,9 @@ std::vector<SettingSpec> epochSettingSpecs(const std::string& protocol, const st
       S::real("epochs.keep", 0.7, 0.001, 1.0, "Fraction kept after epoch 1 (llm form)."),
       S::choice("epochs.selection", "hard", {"hard", "soft"},
                 "hard: the highest scores; soft: Gumbel-top-k of softmax(score / teacher.tau)."),
+      S::integer("epochs.stop_step", 0, 0, 1000000000,
+                 "Stop every arm at this step, before the plan ends (0: the whole plan). A quick look: the "
+                 "schedules stay those of the whole plan, so the arms compared are unfinished."),
   };
 }
 
@@ -75,6 +78,7 @@ std::vector<Variant> epochArms(const Settings& s, RunConfig config, int poolSize
   config.lr.minFactor = 0.0;
   config.lr.totalSteps = fullSteps;
   options.totalSteps = fullSteps;  // the longest arm (full); the others end sooner
+  options.stopStep = s.integer("epochs.stop_step");
   options.baselineRun = 0;
   return {{"full", make, config, "epoch-full"},
           {"attent", make, config, "epoch-attent"},

@@ -13,6 +13,7 @@ LockstepExperiment::LockstepExperiment(Settings settings, LockstepOptions option
       runs_(std::move(runs)),
       diagnostics_(runs_.size()),
       keepAlive_(std::move(keepAlive)) {
+  if (options_.stopStep > 0) options_.totalSteps = std::min(options_.totalSteps, options_.stopStep);
   options_.totalSteps = std::max(1L, options_.totalSteps);
   options_.evalEvery = std::max(1L, options_.evalEvery);
   options_.logEvery = std::max(1L, options_.logEvery);

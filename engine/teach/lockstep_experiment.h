@@ -14,6 +14,7 @@ namespace attent {
 
 struct LockstepOptions {
   long totalSteps = 1000;
+  long stopStep = 0;  // > 0: every run stops here, before totalSteps (schedules keep totalSteps)
   long evalEvery = 50;
   long logEvery = 10;
   int evalExamples = 0;  // <= 0: the whole held-out set

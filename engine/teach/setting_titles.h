@@ -95,6 +95,7 @@ inline const std::map<std::string, Words>& settingWordsTable() {
       {"epochs.interval_kind", {"Subset epochs per cycle: fixed or rising", "", "teacher", kAdvanced}},
       {"epochs.max_interval", {"Subset epochs of the last cycle", "epochs", "teacher", kAdvanced}},
       {"epochs.keep", {"Share kept after the first epoch", "fraction", "teacher"}},
+      {"epochs.stop_step", {"Stop every arm early, at step", "steps", "experiment", kAdvanced}},
       {"epochs.selection", {"Subset selection rule", "", "teacher", kAdvanced}},
       // topic words (docs/SCIENCE.md section 2)
       {"topic.topics", {"Topics", "topics", "data"}},

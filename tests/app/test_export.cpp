@@ -161,7 +161,7 @@ class TestExport : public QObject {
 
   void commandWritesTheManifest() {
     const QString out = dir_.filePath("cmd");
-    QCOMPARE(exportCommand({"--preset", "digits-vit", "--steps", "2", "--batch", "4", "--set",
+    QCOMPARE(exportCommand({"--preset", "digits-vit-steps", "--steps", "2", "--batch", "4", "--set",
                             "model.d_model=16", "--set", "model.heads=2", "--set", "model.layers=1", "--set",
                             "experiment.eval_examples=8", "--out", out}),
              0);

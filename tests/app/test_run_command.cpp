@@ -97,9 +97,9 @@ class TestRunCommand : public QObject {
   // The epoch-budget protocol over a seed range: four arms per seed, a verdict with intervals.
   void epochProtocolWritesTheVerdict() {
     QTemporaryDir dir;
-    QStringList args = {"--preset", "digits-vit-epochs", "--seeds", "1-2", "--out", dir.path()};
-    for (const char* set : {"epochs.count=3", "epochs.cycles=1", "epochs.interval=1", "model.d_model=16",
-                            "model.heads=2", "model.layers=1", "model.d_ff=32", "train.batch=128",
+    QStringList args = {"--preset", "digits-vit", "--epochs", "3", "--seeds", "1-2", "--out", dir.path()};
+    for (const char* set : {"epochs.cycles=1", "epochs.interval=1", "model.d_model=16", "model.heads=2",
+                            "model.layers=1", "model.d_ff=32", "train.batch=128",
                             "experiment.eval_examples=50", "vit.patch_size=8", "data.heldout_fraction=0.5"})
       args << "--set" << set;
     QCOMPARE(runCommand(args), 0);
@@ -123,6 +123,28 @@ class TestRunCommand : public QObject {
     // The epoch column is filled for every row of this protocol.
     const QList<QByteArray> lines = readAll(dir.filePath("metrics.csv")).trimmed().split('\n');
     for (int i = 1; i < lines.size(); ++i) QVERIFY(!lines[i].split(',').value(8).isEmpty());
+    // --epochs 3 is the plan's length: the full arm ends at epoch 3.
+    double lastEpoch = 0;
+    for (int i = 1; i < lines.size(); ++i)
+      lastEpoch = std::max(lastEpoch, lines[i].split(',').value(8).toDouble());
+    QCOMPARE(lastEpoch, 3.0);
+  }
+
+  // --steps on a preset that trains by epochs stops every arm there, before the plan ends.
+  void stepsStopTheEpochPlanEarly() {
+    QTemporaryDir dir;
+    QStringList args = {"--preset", "digits-vit", "--steps", "5", "--out", dir.path()};
+    for (const char* set : {"model.d_model=16", "model.heads=2", "model.layers=1", "model.d_ff=32",
+                            "experiment.eval_examples=50", "vit.patch_size=8"})
+      args << "--set" << set;
+    QCOMPARE(runCommand(args), 0);
+    const QJsonObject s = QJsonDocument::fromJson(readAll(dir.filePath("summary.json"))).object();
+    QCOMPARE(s["steps"].toInt(), 5);
+    QCOMPARE(s["settings"].toObject()["epochs.stop_step"].toVariant().toString(), QString("5"));
+    QSet<long> last;
+    for (const QByteArray& line : readAll(dir.filePath("metrics.csv")).trimmed().split('\n').mid(1))
+      last << line.split(',').value(2).toLong();
+    QCOMPARE(*std::max_element(last.begin(), last.end()), 5L);
   }
 
   // `run --preset scb --steps N`: diagnostics.csv with every series, and the claims in

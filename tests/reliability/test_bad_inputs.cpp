@@ -134,28 +134,31 @@ class TestBadInputs : public QObject {
     };
     row("memory: the issue's example", "text-lm", {"data.seq_len=2048", "train.batch=2048"},
         {"needs ~", "is free", "attention maps", "train.batch=2048", "data.seq_len=2048"});
-    row("class token under a causal mask", "digits-vit", {"model.pooling=class-token", "model.causal=on"},
+    row("class token under a causal mask", "digits-vit-steps",
+        {"model.pooling=class-token", "model.causal=on"},
         {"model.pooling=class-token", "model.causal=on", "only itself"});
     row("heads that do not divide the width", "text-lm", {"model.d_model=96", "model.heads=5"},
         {"model.heads", "model.d_model"});
-    row("a sequence longer than the text", "text-lm", {"lang.sentences=20", "data.seq_len=2048", "train.batch=2"},
+    row("a sequence longer than the text", "text-lm",
+        {"lang.sentences=20", "data.seq_len=2048", "train.batch=2"},
         {"data.seq_len=2048", "too few characters"});
-    row("a teacher ratio that keeps less than a batch", "digits-vit",
+    row("a teacher ratio that keeps less than a batch", "digits-vit-steps",
         {"teacher.ratio_start=0.01", "train.batch=64"}, {"teacher.ratio_start=0.01", "train.batch=64"});
-    row("an epoch subset smaller than a batch", "digits-vit-epochs", {"epochs.ratio_start=0.02", "train.batch=64"},
+    row("an epoch subset smaller than a batch", "digits-vit", {"epochs.ratio_start=0.02", "train.batch=64"},
         {"epochs.ratio_start=0.02", "train.batch=64"});
     row("a random-subset run with nothing to follow", "scb", {"teacher.random_subset=true"},
         {"teacher.random_subset", "experiment.compare"});
-    row("more sparsity than context", "scb", {"scb.context=8", "scb.sparsity=9"}, {"scb.sparsity", "scb.context"});
+    row("more sparsity than context", "scb", {"scb.context=8", "scb.sparsity=9"},
+        {"scb.sparsity", "scb.context"});
   }
   void impossibleCombinations() {
     QFETCH(QString, preset);
     QFETCH(QStringList, sets);
     QFETCH(QStringList, named);
     QTemporaryDir out;
-    QStringList args = {"run", "--preset", preset};
+    QStringList args = {"run", "--preset", preset, "--out", out.path()};  // refused before training
     for (const QString& s : sets) args << "--set" << s;
-    checkRefused(runStudio(args + runArgs(out.path()), kCaseTimeoutMs), named, sets.join(' '));
+    checkRefused(runStudio(args, kCaseTimeoutMs), named, sets.join(' '));
   }
 
   // Usage errors of every subcommand: status 2 and a message naming what is wrong.
@@ -172,6 +175,9 @@ class TestBadInputs : public QObject {
     row("run: unknown option", {"run", "--preset", "scb", "--bogus"}, "--bogus");
     row("run: stray argument", {"run", "--preset", "scb", "stray"}, "stray");
     row("run: bad steps", {"run", "--preset", "scb", "--steps", "zero"}, "zero");
+    row("run: epochs for a preset that trains by steps", {"run", "--preset", "scb", "--epochs", "5"},
+        "give --steps N");
+    row("run: bad epochs", {"run", "--preset", "digits-vit", "--epochs", "1"}, "--epochs needs");
     row("run: bad seeds", {"run", "--preset", "scb", "--seeds", "1,x"}, "1,x");
     row("run: bad threads", {"run", "--preset", "scb", "--threads", "0"}, "--threads");
     row("bench: unknown model", {"bench", "--model", "huge"}, "huge");

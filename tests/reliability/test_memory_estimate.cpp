@@ -14,6 +14,7 @@
 
 #include "app/presets/presets.h"
 #include "engine/teach/experiment.h"
+#include "engine/teach/experiment_kinds.h"
 #include "engine/teach/memory_estimate.h"
 #include "reliability/studio_process.h"
 
@@ -76,8 +77,8 @@ class TestMemoryEstimate : public QObject {
     row("text-lm seq 512 batch 24", "text-lm", {"data.seq_len=512", "train.batch=24"});
     row("text-lm wide seq 128", "text-lm",
         {"data.seq_len=128", "train.batch=32", "model.d_model=256", "model.d_ff=1024", "model.heads=8"});
-    row("digits-vit patch 2 batch 256", "digits-vit", {"vit.patch_size=2", "train.batch=256"});
-    row("digits-vit epochs, 4 arms", "digits-vit-epochs",
+    row("digits-vit patch 2 batch 256", "digits-vit-steps", {"vit.patch_size=2", "train.batch=256"});
+    row("digits-vit epochs, 4 arms", "digits-vit",
         {"vit.patch_size=2", "train.batch=128", "model.layers=4", "epochs.count=2", "epochs.cycles=1"});
     row("text-lm-finetune seq 256", "text-lm-finetune",
         {"data.seq_len=256", "train.batch=48", "pretrain.steps=1"});
@@ -99,11 +100,13 @@ class TestMemoryEstimate : public QObject {
     QFETCH(QStringList, sets);
     QFETCH(int, steps);
     attent::Settings settings = attent::app::presetSettings(attent::app::loadPreset(preset));
-    QStringList args = {"run", "--preset", preset, "--steps", QString::number(steps), "--threads", "2"};
+    QStringList args = {"run", "--preset", preset, "--threads", "2"};
     for (const QString& s : sets) {
       QVERIFY2(!settings.setAssignment(s.toStdString()), qPrintable(s));
       args << "--set" << s;
     }
+    if (!attent::epochProtocol(settings))
+      args << "--steps" << QString::number(steps);  // epochs: its own sets
     QTemporaryDir out;
     args << "--out" << out.path();
     settings.set("experiment.steps", std::to_string(steps));
