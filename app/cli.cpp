@@ -44,11 +44,12 @@ int headless(const QStringList& arguments, const char* name, F&& command) {
 
 const char* kScreenshotUsage =
     "usage: attent-studio screenshot --preset P --steps N --out FILE [--view V] [--size WxH] [--scale S]\n"
-    "                                [--dark] [--presentation]\n";
+    "                                [--dark] [--presentation] [--seeds N]\n";
 
-const QStringList kViews = {"window", "loss", "attention", "picks", "diagnostics", "settings", "timeline"};
+const QStringList kViews = {"window",      "loss",     "attention", "picks",
+                            "diagnostics", "settings", "timeline",  "verdict"};
 
-// --steps, --size and --scale into `c`; false (after the message) when one is out of range.
+// --steps, --size, --seeds and --scale into `c`; false (after the message) when one is out of range.
 bool readScreenshotNumbers(const Subcommand& cli, CommandLine& c) {
   if (cli.isSet("steps")) {
     const QString v = cli.value("steps");
@@ -69,6 +70,14 @@ bool readScreenshotNumbers(const Subcommand& cli, CommandLine& c) {
     }
     c.size = QSize(int(*w), int(*h));
   }
+  if (cli.isSet("seeds")) {
+    const auto n = integerIn(cli.value("seeds"), 1, 100);
+    if (!n) {
+      cli.usageError("--seeds needs an integer from 1 to 100, not '" + cli.value("seeds") + "'");
+      return false;
+    }
+    c.seeds = int(*n);
+  }
   if (cli.isSet("scale")) {
     const QString v = cli.value("scale");
     bool ok = false;
@@ -85,7 +94,7 @@ CommandLine parseScreenshot(const QStringList& args) {
   CommandLine c;
   c.screenshot = true;
   Subcommand cli("attent-studio: screenshot", kScreenshotUsage, "Try 'attent-studio --help'.\n");
-  for (const char* name : {"preset", "out", "view", "steps", "size", "scale"})
+  for (const char* name : {"preset", "out", "view", "steps", "size", "scale", "seeds"})
     cli.option(name, QStringLiteral("--%1 needs a value").arg(name));
   cli.flag("presentation");
   cli.flag("dark");
@@ -141,9 +150,11 @@ QString usageText() {
       "  bench [--model tiny|small|medium]... [--threads N] [--steps N]\n"
       "                                training throughput, one line per model\n"
       "  screenshot --preset P --steps N --out FILE [--view V] [--size WxH] [--scale S] [--dark]\n"
-      "      [--presentation]          train N steps and save the window (or one view:\n"
+      "      [--presentation] [--seeds N]\n"
+      "                                train N steps and save the window (or one view:\n"
       "                                window, loss, attention, picks, diagnostics, settings;\n"
-      "                                timeline: the attention timeline strip, 6 steps, PNG)\n"
+      "                                timeline: the attention timeline strip, 6 steps, PNG;\n"
+      "                                verdict: the verdict over seeds 1..N, default 3)\n"
       "                                offscreen; needs no display. FILE .png (S x WxH pixels),\n"
       "                                .svg or .pdf (vector, text kept)\n"
       "  export --preset P [--steps N] [--set key=value]... --out DIR\n"

@@ -19,6 +19,7 @@ struct CommandLine {
   double scale = 1.0;  // --scale 1|2|3: PNG device pixels per logical pixel
   bool dark = false;
   bool presentation = false;  // --presentation: larger fonts, thicker lines, high contrast
+  int seeds = 3;              // --seeds N: the verdict view's seeds 1..N
 };
 
 // Parses `arguments` (argv including the program name) and runs headless commands.

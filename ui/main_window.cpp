@@ -29,6 +29,8 @@
 #include "ui/preset_layout.h"
 #include "ui/preset_panel.h"
 #include "ui/recovery.h"
+#include "ui/seed_verdict_action.h"
+#include "ui/seed_verdict_view.h"
 #include "ui/stall_meter.h"
 #include "ui/theme.h"
 
@@ -140,6 +142,8 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
 
   // Menus.
   createFileMenu(menuBar()->addMenu(tr("&File")));
+  verdict_ = new VerdictOverSeeds(*this, catalog_.build, *controller_, {play_, step_, reset_});
+  menuBar()->addMenu(tr("&Experiment"))->addAction(verdict_->action());
   createTimelineBar();
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
@@ -178,6 +182,7 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   connect(controller_.get(), &app::TrainingController::presetOpened, this,
           [this](const app::PresetInfo& preset) {
             catalog_.put(preset);
+            verdict_->setPreset(preset);
             presets_->refreshChooser();
             presets_->selectPreset(QString::fromStdString(preset.name));
           });
@@ -247,7 +252,7 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 }
 
 QStringList MainWindow::viewNames() {
-  return {"window", "loss", "attention", "picks", "diagnostics", "settings"};
+  return {"window", "loss", "attention", "picks", "diagnostics", "settings", "verdict"};
 }
 
 QWidget* MainWindow::viewWidget(const QString& view) {
@@ -257,6 +262,7 @@ QWidget* MainWindow::viewWidget(const QString& view) {
   if (view == "picks") return picks_;
   if (view == "diagnostics") return diagnostics_;
   if (view == "settings") return presets_;
+  if (view == "verdict") return verdict_->view();
   return nullptr;
 }
 
@@ -283,6 +289,7 @@ void MainWindow::applyPreset(const app::PresetInfo& preset, bool confirm) {
   }
   presets_->selectPreset(QString::fromStdString(preset.name));
   banner_->hide();
+  verdict_->setPreset(preset);
   controller_->build(preset);
   if (options_.persistent) QSettings().setValue("window/preset", QString::fromStdString(preset.name));
 }

@@ -30,6 +30,7 @@ class DiagnosticsView;
 class PresetPanel;
 class RecoverySession;
 class StallMeter;
+class VerdictOverSeeds;
 
 struct WindowOptions {
   bool persistent = true;  // restore/save layout, theme and last preset with QSettings
@@ -47,7 +48,7 @@ class MainWindow : public QMainWindow {
   app::TrainingController& controller() { return *controller_; }
   // Loads a preset by name (rebuilds the experiment); false if unknown.
   bool loadPreset(const QString& name);
-  // The widget `view` names: window, loss, attention, picks, diagnostics, settings.
+  // The widget `view` names: window, loss, attention, picks, diagnostics, settings, verdict.
   QWidget* viewWidget(const QString& view);
   static QStringList viewNames();
   void setDark(bool dark);
@@ -84,6 +85,7 @@ class MainWindow : public QMainWindow {
   void setClassroomMode(bool on);
   bool classroomMode() const { return classroom_; }
   QAction* presentationAction() const { return presentationAction_; }
+  VerdictOverSeeds& verdictOverSeeds() { return *verdict_; }
 
  signals:
   void fileFinished(QString action, QString path, QString error);
@@ -126,6 +128,7 @@ class MainWindow : public QMainWindow {
   QAction *play_, *step_, *reset_, *darkAction_;
   QComboBox* speed_;
   StallMeter* stalls_ = nullptr;
+  VerdictOverSeeds* verdict_ = nullptr;  // Experiment > Verdict over seeds (seed_verdict_action.h)
   // CPU budget of the UI thread: views are refreshed from the latest snapshot at most
   // every `frameInterval_` ms, which grows when a frame (update + painting) is costly.
   QTimer* frameTimer_ = nullptr;

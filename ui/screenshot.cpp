@@ -6,6 +6,7 @@
 
 #include "ui/export/figure_export.h"
 #include "ui/main_window.h"
+#include "ui/seed_verdict_action.h"
 
 namespace attent::ui {
 
@@ -36,6 +37,24 @@ bool trainFor(MainWindow& window, long steps, QString* error) {
   QObject::disconnect(c);
   QApplication::processEvents();  // the last snapshot arrived before the stop signal
   return true;
+}
+
+bool verdictFor(MainWindow& window, int seeds, QString* error) {
+  VerdictOverSeeds& verdict = window.verdictOverSeeds();
+  QString failure;
+  QEventLoop loop;
+  auto a = QObject::connect(&verdict.runner(), &app::SeedVerdictRunner::failed, &loop,
+                            [&](const QString& message) { failure = message; });
+  auto b = QObject::connect(&verdict.runner(), &app::SeedVerdictRunner::finished, &loop, &QEventLoop::quit);
+  const bool started = verdict.run(seeds);
+  if (started) loop.exec();
+  QObject::disconnect(a);
+  QObject::disconnect(b);
+  QApplication::processEvents();  // the view has the last seed's result
+  if (!started)
+    failure = QStringLiteral("this experiment does not train by epochs: it has no verdict over seeds");
+  if (error) *error = failure;
+  return failure.isEmpty();
 }
 
 namespace {

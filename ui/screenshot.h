@@ -12,6 +12,9 @@ class MainWindow;
 // Waits (in a local event loop) for the experiment to be built and to reach `steps`.
 // Returns false with `error` set if the build failed.
 bool trainFor(MainWindow& window, long steps, QString* error);
+// Runs the verdict over seeds 1..seeds of the window's preset and waits for its end. Returns
+// false with `error` set if the preset has no verdict over seeds or a seed failed.
+bool verdictFor(MainWindow& window, int seeds, QString* error);
 // Lays out the window at `size` (one view: that view alone at `size`) and renders it.
 // Goes through the figure export (ui/export/figure_export.h) at `scale`.
 QImage renderView(MainWindow& window, const QString& view, QSize size, double scale = 1.0);

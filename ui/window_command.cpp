@@ -54,6 +54,8 @@ void openFile(ui::MainWindow& window, const QString& path, const QString& first)
 int screenshot(ui::MainWindow& window, const CommandLine& command) {
   QString error;
   if (!ui::trainFor(window, command.steps, &error)) return fail("screenshot: " + error);
+  if (command.view == "verdict" && !ui::verdictFor(window, command.seeds, &error))
+    return fail("screenshot: " + error);
   if (command.presentation) window.setPresentationMode(true);
   const bool written = command.view == "timeline" ? window.exportTimelineStrip(command.out, 6, &error)
                                                   : ui::writeView(window, command.view, command.size,

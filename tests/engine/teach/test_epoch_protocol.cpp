@@ -6,6 +6,7 @@
 
 #include "engine/core/input_error.h"
 #include "engine/persist/checkpoint.h"
+#include "engine/teach/arm_outcome.h"
 #include "engine/teach/epoch_plan.h"
 #include "engine/teach/epoch_teacher.h"
 #include "engine/teach/epoch_verdict.h"
@@ -13,21 +14,9 @@
 #include "engine/teach/tiny_digits_vit.h"
 
 using namespace attent;
+using attent::test::armOf;
 
 namespace {
-
-ArmOutcome armOf(const char* name, double cpu, long trained, double accuracy, long scored = 0,
-                 double scoring = 0) {
-  ArmOutcome a;
-  a.name = name;
-  a.cpuSeconds = cpu;
-  a.trainedExamples = trained;
-  a.scoredExamples = scored;
-  a.scoringSeconds = scoring;
-  a.finalEvalAccuracy = accuracy;
-  a.finalEvalLoss = 1 - accuracy;
-  return a;
-}
 
 std::vector<SeedOutcome> seedsWith(double attentAcc, double randomAcc) {
   std::vector<SeedOutcome> v;
