@@ -1,8 +1,8 @@
 #pragma once
-// The window's "Verdict over seeds" (docs/WINDOW.md): asks how many seeds, pauses the window's
-// training, trains seeds 1..N of the current preset's settings in a SeedVerdictRunner and
-// shows them in the "Verdict over seeds" dock. Only experiments under the epoch-budget
-// protocol have the four arms the verdict compares, so only they enable the action.
+// The window's "Verdict over seeds" (README.md, "In the window"): asks how many seeds, pauses
+// the window's training, trains seeds 1..N of the current preset's settings in a
+// SeedVerdictRunner and shows them in the "Verdict over seeds" dock. Only experiments under the
+// epoch-budget protocol have the four arms the verdict compares, so only they enable it.
 #include <QList>
 #include <QObject>
 #include <memory>
