@@ -8,11 +8,12 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QToolButton>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
+#include "ui/image_attention.h"
+#include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
 #include "ui/token_attention.h"
 
@@ -102,7 +103,7 @@ void AttentionCanvas::layoutCells() {
   if (columns.empty()) return;
 
   const QFontMetricsF fm(font());
-  const double legendW = 48, titleH = fm.height() + 4;
+  const double legendW = legendWidth(), titleH = fm.height() + 4;
   const double colW = (width() - legendW) / columns.size();
   const AttentionMaps& first = *columns.front().maps;
   const int heads = mean_ ? 1 : first.heads;
@@ -143,6 +144,7 @@ void AttentionCanvas::layoutCells() {
         cell.run = col.title;
         cell.layer = l;
         cell.head = mean_ ? -1 : h;
+        cell.heads = heads;
         cell.values = mapValues(a, l, cell.head);
         if (col.minus) {
           const auto other = mapValues(*col.minus, l, cell.head);
@@ -176,22 +178,27 @@ void AttentionCanvas::paintEvent(QPaintEvent*) {
   QFont bold = font();
   bold.setBold(true);
   p.setFont(bold);
-  for (const auto& [r, t] : titles_) p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, t);
+  for (const auto& [r, t] : titles_) {
+    QFont fitted = bold;  // a long run name in a narrow column: smaller, never cut
+    while (QFontMetricsF(fitted).horizontalAdvance(t) > r.width() && fitted.pointSizeF() > 6)
+      fitted.setPointSizeF(fitted.pointSizeF() - 0.5);
+    p.setFont(fitted);
+    p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere, t);
+  }
   p.setFont(font());
   const std::vector<int>* highlight = snapshot_ ? &snapshot_->probeExample.highlight : nullptr;
   double maxWeight = 0;
   for (const auto& c : cells_)
     if (!c.run.contains(QChar(0x2212)))
       for (float v : c.values) maxWeight = std::max<double>(maxWeight, v);
-  if (maxWeight <= 0) maxWeight = 1;
+  maxWeight = niceCeiling(maxWeight);
+  const float diffTop = diffScale_ > 0 ? float(niceCeiling(diffScale_)) : 0;
   for (const auto& c : cells_) {
     const bool diff = c.run.contains(QChar(0x2212));
     drawHeatmap(p, c.rect, c.queries, c.keys, c.values.data(), 0,
-                diff ? std::max(diffScale_, 1e-6f) : float(maxWeight), diff);
+                diff ? std::max(diffTop, 1e-6f) : float(maxWeight), diff);
     p.setPen(palette().text().color());
-    p.drawText(QRectF(c.rect.left(), c.rect.top() - fm.height(), c.rect.width(), fm.height()),
-               Qt::AlignLeft | Qt::AlignBottom,
-               c.head < 0 ? tr("L%1 mean").arg(c.layer) : tr("L%1 H%2").arg(c.layer).arg(c.head));
+    drawCellLabel(p, c);
     const double cellH = c.rect.height() / c.queries, cellW = c.rect.width() / c.keys;
     if (overlay_ && highlight && !highlight->empty()) {
       // Ground truth: outline the key columns (topic words, true positions, foreground).
@@ -225,12 +232,37 @@ void AttentionCanvas::paintEvent(QPaintEvent*) {
     }
     p.setFont(font());
   }
-  const double legendX = width() - 44;
-  drawLegend(p, QRectF(legendX, 20, 44, std::min(160.0, height() / 2.0 - 10)), 0, float(maxWeight), false,
-             tr("weight"));
+  const double legendW = legendWidth() - 4, legendX = width() - legendW;
+  drawLegend(p, QRectF(legendX, 20, legendW, std::min(160.0, height() / 2.0 - 10)), 0, float(maxWeight),
+             false, tr("weight"));
   if (diffScale_ > 0)
-    drawLegend(p, QRectF(legendX, height() / 2.0 + 10, 44, std::min(160.0, height() / 2.0 - 20)), -diffScale_,
-               diffScale_, true, tr("diff"));
+    drawLegend(p, QRectF(legendX, height() / 2.0 + 10, legendW, std::min(160.0, height() / 2.0 - 20)),
+               -diffTop, diffTop, true, tr("difference"));
+}
+
+double AttentionCanvas::legendWidth() const {
+  QFont small = font();
+  small.setPointSizeF(std::max(6.0, small.pointSizeF() - 1));
+  const QFontMetricsF fm(small);
+  return 20 + std::max({fm.horizontalAdvance("-0.00") + 16, fm.horizontalAdvance(tr("difference"))});
+}
+
+// "layer 1, head 2" over each map where it fits; else one label over the layer's row of
+// maps, "layer 1, heads 1-4" or "layer 1", since the hover names the head.
+void AttentionCanvas::drawCellLabel(QPainter& p, const Cell& c) const {
+  const QFontMetricsF fm(font());
+  const QString full = c.head < 0 ? tr("layer %1, mean of heads").arg(c.layer + 1)
+                                  : tr("layer %1, head %2").arg(c.layer + 1).arg(c.head + 1);
+  QString text = full;
+  if (fm.horizontalAdvance(full) > c.rect.width()) {
+    if (c.head > 0) return;
+    const int heads = std::max(1, c.heads);
+    const double row = heads * (c.rect.width() + 4) - 4;
+    text = tr("layer %1, heads 1-%2").arg(c.layer + 1).arg(heads);
+    if (c.head < 0 || fm.horizontalAdvance(text) > row) text = tr("layer %1").arg(c.layer + 1);
+  }
+  p.drawText(QRectF(c.rect.left(), c.rect.top() - fm.height(), fm.horizontalAdvance(text) + 2, fm.height()),
+             Qt::AlignLeft | Qt::AlignBottom, text);
 }
 
 QString AttentionCanvas::hoverText(QPointF pos) {
@@ -244,8 +276,8 @@ QString AttentionCanvas::hoverText(QPointF pos) {
     };
     return tr("%1, layer %2, %3\nquery %4 \"%5\"\nkey %6 \"%7\"\nweight %8")
         .arg(c.run)
-        .arg(c.layer)
-        .arg(c.head < 0 ? tr("mean over heads") : tr("head %1").arg(c.head))
+        .arg(c.layer + 1)
+        .arg(c.head < 0 ? tr("mean over heads") : tr("head %1").arg(c.head + 1))
         .arg(q)
         .arg(label(c.queryLabels, q))
         .arg(k)
@@ -256,16 +288,15 @@ QString AttentionCanvas::hoverText(QPointF pos) {
 }
 
 void AttentionCanvas::mouseMoveEvent(QMouseEvent* event) {
-  const QString text = hoverText(event->position());
-  if (text.isEmpty())
-    QToolTip::hideText();
-  else
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  showHoverTip(this, event->globalPosition(), hoverText(event->position()));
 }
 
 AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
+  canvas_ = new AttentionCanvas;
+  text_ = new TokenAttentionText;
+  image_ = new ImageAttentionView;
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel(tr("Probe")));
   probe_ = new QSpinBox;
@@ -282,6 +313,34 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   back_->setToolTip(tr("Show the held-out probe example again"));
   back_->hide();
   bar->addWidget(back_);
+  bar->addWidget(matrixOptions_ = makeMatrixOptions());
+  asText_ = presentationBox(tr("As text"),
+                            tr("The probe's tokens as text: hover a token to see its attention over the "
+                               "earlier ones, one bar per head; click to pin it"));
+  asImage_ =
+      presentationBox(tr("Over the image"), tr("The probe image with the read-out's attention over its "
+                                               "patches; untick for the matrices"));
+  bar->addWidget(asText_);
+  bar->addWidget(asImage_);
+  bar->addStretch();
+  layout->addLayout(bar);
+  layout->addWidget(canvas_, 1);
+  textScroll_ = new QScrollArea;
+  textScroll_->setWidgetResizable(true);
+  textScroll_->setFrameShape(QFrame::NoFrame);
+  textScroll_->setWidget(text_);
+  textScroll_->hide();
+  layout->addWidget(textScroll_, 1);
+  image_->hide();
+  layout->addWidget(image_, 1);
+  connect(probe_, &QSpinBox::valueChanged, this, &AttentionView::probeChanged);
+  connect(back_, &QToolButton::clicked, this, [this] { emit probeChanged(probe_->value()); });
+}
+
+QWidget* AttentionView::makeMatrixOptions() {
+  auto* box = new QWidget;
+  auto* row = new QHBoxLayout(box);
+  row->setContentsMargins(0, 0, 0, 0);
   auto* mean = new QCheckBox(tr("Mean of heads"));
   auto* diff = new QCheckBox(tr("Difference"));
   diff->setToolTip(tr("Add the teacher's run minus the random run"));
@@ -289,33 +348,23 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   auto* overlay = new QCheckBox(tr("Truth"));
   overlay->setChecked(true);
   overlay->setToolTip(tr("Outline the true positions: topic words, true SCB positions, foreground segment"));
-  bar->addWidget(mean);
-  bar->addWidget(diff);
-  bar->addWidget(overlay);
-  asText_ = new QCheckBox(tr("As text"));
-  asText_->setChecked(true);
-  asText_->setToolTip(
-      tr("The probe's tokens as text: hover a token to see its attention over the "
-         "earlier ones, one bar per head; click to pin it"));
-  asText_->hide();
-  bar->addWidget(asText_);
-  bar->addStretch();
-  layout->addLayout(bar);
-  canvas_ = new AttentionCanvas;
-  layout->addWidget(canvas_, 1);
-  text_ = new TokenAttentionText;
-  textScroll_ = new QScrollArea;
-  textScroll_->setWidgetResizable(true);
-  textScroll_->setFrameShape(QFrame::NoFrame);
-  textScroll_->setWidget(text_);
-  textScroll_->hide();
-  layout->addWidget(textScroll_, 1);
-  connect(asText_, &QCheckBox::toggled, this, [this] { showTextOrMaps(); });
-  connect(probe_, &QSpinBox::valueChanged, this, &AttentionView::probeChanged);
-  connect(back_, &QToolButton::clicked, this, [this] { emit probeChanged(probe_->value()); });
+  row->addWidget(mean);
+  row->addWidget(diff);
+  row->addWidget(overlay);
   connect(mean, &QCheckBox::toggled, canvas_, &AttentionCanvas::setMeanOverHeads);
   connect(diff, &QCheckBox::toggled, canvas_, &AttentionCanvas::setDifference);
   connect(overlay, &QCheckBox::toggled, canvas_, &AttentionCanvas::setOverlay);
+  return box;
+}
+
+// A switch between a probe's own presentation and the matrices: on, hidden until it applies.
+QCheckBox* AttentionView::presentationBox(const QString& text, const QString& tip) {
+  auto* box = new QCheckBox(text);
+  box->setChecked(true);
+  box->setToolTip(tip);
+  box->hide();
+  connect(box, &QCheckBox::toggled, this, [this] { showTextOrMaps(); });
+  return box;
 }
 
 QString AttentionView::sourceText() const { return source_->text(); }
@@ -330,15 +379,21 @@ void AttentionView::setSnapshot(app::SnapshotPtr snapshot) {
   }
   const bool text = snapshot && TokenAttentionText::readsAsText(*snapshot);
   if (asText_->isVisibleTo(this) != text) asText_->setVisible(text);
-  text_->setSnapshot(snapshot);  // both lay out only when painted: a hidden view costs nothing
+  const bool image = snapshot && ImageAttentionCanvas::showsImage(*snapshot);
+  if (asImage_->isVisibleTo(this) != image) asImage_->setVisible(image);
+  text_->setSnapshot(snapshot);  // all lay out only when painted: a hidden view costs nothing
+  image_->setSnapshot(snapshot);
   canvas_->setSnapshot(std::move(snapshot));
   showTextOrMaps();
 }
 
 void AttentionView::showTextOrMaps() {
-  const bool text = !asText_->isHidden() && asText_->isChecked();
+  const bool image = !asImage_->isHidden() && asImage_->isChecked();
+  const bool text = !image && !asText_->isHidden() && asText_->isChecked();
+  if (image_->isHidden() == image) image_->setVisible(image);
   if (textScroll_->isHidden() == text) textScroll_->setVisible(text);
-  if (canvas_->isHidden() != text) canvas_->setVisible(!text);
+  if (canvas_->isHidden() != (text || image)) canvas_->setVisible(!text && !image);
+  if (matrixOptions_->isHidden() != (text || image)) matrixOptions_->setVisible(!text && !image);
 }
 
 }  // namespace attent::ui

@@ -16,6 +16,7 @@ class QScrollArea;
 namespace attent::ui {
 
 class TokenAttentionText;
+class ImageAttentionView;
 
 class AttentionCanvas : public QWidget {
   Q_OBJECT
@@ -38,12 +39,15 @@ class AttentionCanvas : public QWidget {
     QRectF rect;
     QString run;
     int layer = 0, head = -1;   // head -1: mean over heads
+    int heads = 1;              // maps drawn in its layer's row
     std::vector<float> values;  // queries x keys as drawn
     int queries = 0, keys = 0;
     const std::vector<std::string>* queryLabels = nullptr;
     const std::vector<std::string>* keyLabels = nullptr;
   };
   void layoutCells();
+  double legendWidth() const;
+  void drawCellLabel(QPainter& p, const Cell& c) const;
   app::SnapshotPtr snapshot_;
   bool mean_ = false, difference_ = true, overlay_ = true;
   std::vector<Cell> cells_;
@@ -61,6 +65,7 @@ class AttentionView : public QWidget {
   void setSnapshot(app::SnapshotPtr snapshot);
   AttentionCanvas* canvas() const { return canvas_; }
   TokenAttentionText* textView() const { return text_; }
+  ImageAttentionView* imageView() const { return image_; }
   // What the maps show, as the bar says it: "held-out example 3" or "pool example 17 (a
   // teacher's pick)".
   QString sourceText() const;
@@ -69,11 +74,18 @@ class AttentionView : public QWidget {
   void probeChanged(int probe);
 
  private:
-  void showTextOrMaps();  // the text view for a text probe (unless unticked), else the maps
+  // The image view for an image probe, the text view for a text probe (unless unticked),
+  // else the maps.
+  void showTextOrMaps();
+  QWidget* makeMatrixOptions();  // mean of heads, difference, truth: the matrices' switches
+  QCheckBox* presentationBox(const QString& text, const QString& tip);
+  QWidget* matrixOptions_;
   AttentionCanvas* canvas_;
   TokenAttentionText* text_;
+  ImageAttentionView* image_;
   QScrollArea* textScroll_;
   QCheckBox* asText_;
+  QCheckBox* asImage_;
   QSpinBox* probe_;
   QLabel* source_;
   QToolButton* back_;

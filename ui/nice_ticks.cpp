@@ -34,6 +34,12 @@ NiceTicks niceTicks(double lo, double hi, int maxTicks) {
   return t;
 }
 
+double niceCeiling(double v, int maxTicks) {
+  if (!(v > 0) || !std::isfinite(v)) return 1;
+  const NiceTicks t = niceTicks(0, v, maxTicks);
+  return std::ceil(v / t.step - 1e-6) * t.step;
+}
+
 QString tickLabel(double value, const NiceTicks& ticks) {
   // Values that are a tick up to rounding (0.30000000000000004) print as the tick.
   const double scale = std::pow(10.0, ticks.decimals);

@@ -16,6 +16,9 @@ struct NiceTicks {
 // The smallest nice step that puts at most maxTicks ticks in [lo, hi] (lo < hi, maxTicks >= 2;
 // an empty or reversed range is widened to one unit).
 NiceTicks niceTicks(double lo, double hi, int maxTicks);
+// The smallest tick of niceTicks(0, v, maxTicks) at or above v > 0: a colour scale's top
+// (0.999 -> 1, 0.37 -> 0.4); 1 for v <= 0.
+double niceCeiling(double v, int maxTicks = 5);
 // The tick's label: `value` with ticks.decimals decimals, "0" for a rounding -0.
 QString tickLabel(double value, const NiceTicks& ticks);
 // A printf format for Qt Charts' labelFormat with the same decimals ("%.1f").

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QImage>
+#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 
@@ -106,6 +107,13 @@ QString compactNumber(double v) {
   const double a = std::abs(v);
   if (a != 0 && (a < 1e-3 || a >= 1e5)) return QString::number(v, 'e', 1);
   return QString::number(v, 'g', 3);
+}
+
+void showHoverTip(QWidget* widget, QPointF globalPos, const QString& text) {
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(globalPos.toPoint(), text, widget);
 }
 
 }  // namespace attent::ui

@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QRectF>
 #include <QString>
+#include <QWidget>
 #include <QtGlobal>
 #include <vector>
 
@@ -23,6 +24,8 @@ void drawHeatmap(QPainter& p, const QRectF& rect, int rows, int cols, const floa
 // A vertical colour bar with its end values.
 void drawLegend(QPainter& p, const QRectF& rect, float lo, float hi, bool diverging, const QString& title);
 QString compactNumber(double v);
+// A hover's tooltip at the mouse: `text`, or none when it is empty.
+void showHoverTip(QWidget* widget, QPointF globalPos, const QString& text);
 
 // Time spent painting the custom views (UI thread), so the window can pace its updates
 // to a CPU budget: construct one at the top of a paintEvent.

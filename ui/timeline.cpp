@@ -40,6 +40,7 @@ attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
     o.computeSeconds = r.computeSeconds;
     o.divergedAt = r.divergedAt;
     o.probeAttention = r.probeAttention;
+    o.probeReadout = r.probeReadout;
     // The picks view shows the top of the subset and the pool histogram; keep at most 16 picks.
     o.teacher = r.teacher;
     if (o.teacher.picks.size() > 16) o.teacher.picks.resize(16);
@@ -61,6 +62,8 @@ std::size_t AttentionTimeline::frameBytes(const attent::Snapshot& s) {
   for (const RunSnapshot& r : s.runs) {
     bytes += sizeof(RunSnapshot) + r.probeAttention.weights.size() * sizeof(float) +
              strings(r.probeAttention.queryLabels) + strings(r.probeAttention.keyLabels);
+    bytes += (r.probeReadout.weights.size() + r.probeReadout.rollout.size()) * sizeof(float) +
+             strings(r.probeReadout.inputLabels);
     bytes += r.teacher.poolScores.size() * sizeof(float) + r.teacher.ratioSchedule.size() * 16;
     for (const TeacherPick& p : r.teacher.picks)
       bytes += sizeof(TeacherPick) + p.tokenLosses.size() * 4 + strings(p.example.tokens) +

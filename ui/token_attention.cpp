@@ -34,6 +34,7 @@ TokenAttentionText::TokenAttentionText(QWidget* parent) : QWidget(parent) {
 }
 
 bool TokenAttentionText::readsAsText(const Snapshot& s) {
+  if (s.probeExample.patchSize > 0) return false;  // patches of an image: ImageAttentionView
   for (const RunSnapshot& r : s.runs) {
     const AttentionMaps& a = r.probeAttention;
     if (a.layers > 0 && a.heads > 0 && a.queries == a.keys && a.queries > 1 &&

@@ -32,6 +32,7 @@ struct AttentionMaps {
   int layers = 0, heads = 0, queries = 0, keys = 0;
   std::vector<float> weights;
   std::vector<std::string> queryLabels, keyLabels;
+  int classToken = -1;  // the position a classifier reads out (its class token); -1: none, mean pooling
   float at(int l, int h, int q, int k) const {
     return weights[((std::size_t(l) * heads + h) * queries + q) * keys + k];
   }

@@ -187,6 +187,7 @@ AttentionMaps TransformerLearner::attention(Split split, int example) {
     labels.push_back(t < int(v.tokens.size()) ? v.tokens[t] : std::to_string(t));
   m.queryLabels = labels;
   m.keyLabels = labels;
+  if (c.classToken()) m.classToken = 0;
   return m;
 }
 

@@ -94,6 +94,7 @@ Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<s
     rs.computeSeconds = r.computeSeconds();
     rs.divergedAt = r.divergedAt();
     if (available > 0) rs.probeAttention = r.learner().attention(split, s.probe);
+    if (s.probeExample.patchSize > 0) rs.probeReadout = readoutAttention(rs.probeAttention);
     rs.teacher = r.teacher().view(r.learner(), options_.maxPicks);
     rs.diagnostics = r.learner().diagnostics();
     rs.diagnosticSeries = scalarSeries(diagnostics_[i]);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/learners/attention_rollout.h"
 #include "engine/learners/learner.h"
 #include "engine/tasks/task.h"
 
@@ -69,6 +70,7 @@ struct RunSnapshot {
   double computeSeconds = 0;
   std::optional<long> divergedAt;
   AttentionMaps probeAttention;
+  ReadoutAttention probeReadout;  // over an image probe's patches; empty for other probes
   TeacherView teacher;
   Diagnostics diagnostics;  // the learner's, now
   // Its scalars at every evaluation so far (Experiment::diagnosticsHistory): key -> (step,

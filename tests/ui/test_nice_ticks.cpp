@@ -55,6 +55,15 @@ class TestNiceTicks : public QObject {
 
   // Every budget from 2 to 12 over awkward ranges: the step is 1, 2 or 5 x 10^k, the first tick
   // a multiple of it inside the range, and no smaller nice step would have fitted.
+  // A colour scale's top: the first tick at or above the largest value.
+  void niceCeilingIsTheFirstTickAbove() {
+    QCOMPARE(niceCeiling(0.999), 1.0);
+    QCOMPARE(niceCeiling(0.37), 0.4);
+    QCOMPARE(niceCeiling(0.62), 0.8);  // ticks of 0.2 up to 0.62
+    QCOMPARE(niceCeiling(0.4), 0.4);
+    QCOMPARE(niceCeiling(0), 1.0);
+  }
+
   void everyStepIsNiceAndTheSmallestThatFits() {
     const double ranges[][2] = {{0, 1}, {0.6033, 2.413}, {-7.3, 1e4}, {1e-5, 3e-4}, {12, 13}, {0, 2999}};
     for (const auto& r : ranges)
