@@ -50,7 +50,7 @@ std::vector<SettingSpec> mosaicSettingSpecs() {
 MosaicConfig MosaicConfig::from(const Settings& given) {
   const Settings s = resolve(mosaicSettingSpecs(), given);
   MosaicConfig c;
-  c.data = s.text("mosaic.data");
+  c.data = choiceOf<Data>(s, "mosaic.data", {{"linear", Data::Linear}, {"digits", Data::Digits}});
   c.classes = int(s.integer("mosaic.classes"));
   c.segments = int(s.integer("mosaic.segments"));
   c.digitSegments = int(s.integer("mosaic.digit_segments"));
@@ -66,7 +66,7 @@ MosaicTask::MosaicTask(const Settings& settings, std::uint64_t seed)
 
 MosaicTask::MosaicTask(const MosaicConfig& config, std::uint64_t seed) : config_(config) {
   Rng rng(seed);
-  const bool digits = config_.data == "digits";
+  const bool digits = config_.data == MosaicConfig::Data::Digits;
   m_ = digits ? config_.digitSegments : config_.segments;
   require(m_ >= 2, "mosaic segments must be >= 2");
   dim_ = digits ? 64 : config_.classes + 1;
@@ -127,7 +127,7 @@ PatchExample MosaicTask::example(Split split, int index) const {
 std::vector<std::string> MosaicTask::classNames() const {
   std::vector<std::string> names;
   for (int c = 0; c < classes_; ++c)
-    names.push_back((config_.data == "digits" ? "digit " : "class ") + std::to_string(c));
+    names.push_back((config_.data == MosaicConfig::Data::Digits ? "digit " : "class ") + std::to_string(c));
   return names;
 }
 
@@ -137,7 +137,7 @@ ExampleView MosaicTask::render(Split split, int index) const {
   for (int j = 0; j < m_; ++j) v.tokens.push_back("s" + std::to_string(j));
   v.label = classNames()[e.label];
   v.highlight = {e.foreground};
-  if (config_.data == "digits") {  // the images side by side; each 8x8 tile is one segment
+  if (config_.data == MosaicConfig::Data::Digits) {  // the images side by side; each 8x8 tile is one segment
     v.imageWidth = 8 * m_;
     v.imageHeight = 8;
     v.patchSize = 8;

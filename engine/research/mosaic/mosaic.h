@@ -22,7 +22,8 @@ namespace attent {
 std::vector<SettingSpec> mosaicSettingSpecs();
 
 struct MosaicConfig {
-  std::string data = "linear";  // "linear" (orthogonal) | "digits" (8x8 optdigits)
+  enum class Data { Linear, Digits };  // orthogonal segment vectors, or 8x8 optdigits tiles
+  Data data = Data::Linear;
   int classes = 20, segments = 20, digitSegments = 5, samples = 5000, heldOut = 1000;
   double foregroundNoise = 1e-3, backgroundStd = 0.1;
   static MosaicConfig from(const Settings& s);  // throws SettingsError
@@ -37,7 +38,9 @@ class MosaicTask : public PatchTask {
   MosaicTask(const Settings& settings, std::uint64_t seed);
   MosaicTask(const MosaicConfig& config, std::uint64_t seed);
 
-  std::string name() const override { return config_.data == "digits" ? "digit-mosaic" : "linear-mosaic"; }
+  std::string name() const override {
+    return config_.data == MosaicConfig::Data::Digits ? "digit-mosaic" : "linear-mosaic";
+  }
   int size(Split split) const override;
   ExampleView render(Split split, int index) const override;
   std::vector<std::string> classNames() const override;

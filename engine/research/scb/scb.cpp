@@ -52,11 +52,16 @@ ScbConfig ScbConfig::from(const Settings& given) {
   c.vocab = int(s.integer("scb.vocab"));
   c.context = int(s.integer("scb.context"));
   c.sparsity = int(s.integer("scb.sparsity"));
-  c.transition = s.text("scb.transition");
+  using C = ScbConfig;
+  c.transition = choiceOf<C::Transition>(
+      s, "scb.transition", {{"dirichlet", C::Transition::Dirichlet}, {"sparse", C::Transition::Sparse}});
   c.dirichletAlpha = s.real("scb.dirichlet_alpha");
   c.transitionNonzeros = int(s.integer("scb.transition_nonzeros"));
-  c.positionWeights = s.text("scb.position_weights");
-  c.input = s.text("scb.input");
+  c.positionWeights = choiceOf<C::PositionWeights>(
+      s, "scb.position_weights",
+      {{"uniform", C::PositionWeights::Uniform}, {"random", C::PositionWeights::Random}});
+  c.input = choiceOf<C::Input>(s, "scb.input",
+                               {{"uniform", C::Input::Uniform}, {"stationary", C::Input::Stationary}});
   c.samples = int(s.integer("scb.samples"));
   c.heldOut = int(s.integer("scb.heldout"));
   require(c.sparsity <= c.context - 1, "scb.sparsity must be in [1, scb.context - 1] = [1, " +
@@ -64,7 +69,7 @@ ScbConfig ScbConfig::from(const Settings& given) {
                                            std::to_string(c.sparsity));
   require(double(c.samples + c.heldOut) * c.context <= 1e8,
           "(scb.samples + scb.heldout) x scb.context must be <= 1e8 tokens");
-  require(c.transition != "sparse" || c.transitionNonzeros <= c.vocab,
+  require(c.transition != ScbConfig::Transition::Sparse || c.transitionNonzeros <= c.vocab,
           "scb.transition_nonzeros must be in [1, scb.vocab] = [1, " + std::to_string(c.vocab) + "]");
   return c;
 }
@@ -73,7 +78,7 @@ namespace {
 void drawColumn(const ScbConfig& c, Rng& rng, double* col, int stride) {
   const int N = c.vocab;
   for (int i = 0; i < N; ++i) col[i * stride] = 0;
-  if (c.transition == "sparse") {
+  if (c.transition == ScbConfig::Transition::Sparse) {
     auto perm = research::permutation(rng, N);
     for (int t = 0; t < c.transitionNonzeros; ++t) col[perm[t] * stride] = 0.1 + rng.uniform();
   } else {
@@ -96,7 +101,9 @@ ScbTruth ScbTruth::draw(const ScbConfig& c, Rng& rng) {
     auto perm = research::permutation(rng, t.T - 1);
     double sum = 0;
     std::vector<double> w(c.sparsity);
-    for (auto& x : w) sum += (x = c.positionWeights == "uniform" ? 1.0 : research::gammaSample(rng, 1.0));
+    for (auto& x : w)
+      sum += (x = c.positionWeights == ScbConfig::PositionWeights::Uniform ? 1.0
+                                                                           : research::gammaSample(rng, 1.0));
     for (int i = 0; i < c.sparsity; ++i) t.Qstar[std::size_t(perm[i]) * t.N + k] = w[i] / sum;
   }
   return t;
@@ -191,7 +198,8 @@ int ScbTask::source(Split split, int index) const {
   return split == Split::Pool ? poolSource_.at(index) : heldSource_.at(index);
 }
 std::vector<double> ScbTask::inputLaw() const {
-  return config_.input == "stationary" ? truth_.stationary() : std::vector<double>(truth_.N, 1.0 / truth_.N);
+  return config_.input == ScbConfig::Input::Stationary ? truth_.stationary()
+                                                       : std::vector<double>(truth_.N, 1.0 / truth_.N);
 }
 
 std::vector<int> ScbTask::truePositions(int lastToken) const {

@@ -19,12 +19,15 @@ namespace attent {
 std::vector<SettingSpec> scbSettingSpecs();
 
 struct ScbConfig {
+  enum class Transition { Dirichlet, Sparse };     // P's columns: Dirichlet(alpha), or a few non-zeros
+  enum class PositionWeights { Uniform, Random };  // random: Dirichlet(1) over the Q positions
+  enum class Input { Uniform, Stationary };        // i.i.d. input tokens: uniform, or P's stationary law
   int vocab = 8, context = 16, sparsity = 2;
-  std::string transition = "dirichlet";  // "dirichlet" | "sparse"
+  Transition transition = Transition::Dirichlet;
   double dirichletAlpha = 0.5;
   int transitionNonzeros = 3;
-  std::string positionWeights = "random";  // "uniform" | "random" (Dirichlet(1) over the Q positions)
-  std::string input = "uniform";           // "uniform" | "stationary" (i.i.d. from P's stationary law)
+  PositionWeights positionWeights = PositionWeights::Random;
+  Input input = Input::Uniform;
   int samples = 50000, heldOut = 2000;
   static ScbConfig from(const Settings& s);  // throws SettingsError (Q > T-1, ...)
 };
