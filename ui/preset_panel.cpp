@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "engine/teach/experiment_kinds.h"
 #include "ui/memory_estimate_label.h"
 
 namespace attent::ui {
@@ -210,21 +211,24 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
         form = advanced;
         ++folded;
       }
-      addRow(form, *spec, QString::fromStdString(key), QString::fromStdString(value));
+      addRow(form, *spec, QString::fromStdString(key), QString::fromStdString(value),
+             QString::fromStdString(settingIgnoredBecause(preset.settings, key)));
     }
     if (toggle) toggle->setText(tr("More %1 settings (%2)").arg(tr(groupTitle).toLower()).arg(folded));
   }
   refreshApply();
 }
 
-void PresetPanel::addRow(QFormLayout* form, const SettingSpec& spec, const QString& k, const QString& v) {
+void PresetPanel::addRow(QFormLayout* form, const SettingSpec& spec, const QString& k, const QString& v,
+                         const QString& ignoredBecause) {
   const QString tip =
       QString::fromStdString(spec.help + " (" + spec.rangeText() + ", default " + spec.defaultValue + ")") +
       tr("\nSetting: %1").arg(k);  // the key, for `run --set` and preset files
   Field field;
   field.value = v;
   QWidget* editor = editorFor(spec, k, v);
-  editor->setToolTip(tip);
+  editor->setToolTip(ignoredBecause.isEmpty() ? tip : ignoredBecause + "\n" + tip);
+  editor->setEnabled(ignoredBecause.isEmpty());
   auto* column = new QWidget;
   auto* cl = new QVBoxLayout(column);
   cl->setContentsMargins(0, 0, 0, 0);

@@ -64,6 +64,13 @@ bool epochProtocol(const Settings& s) {
   return s.has("experiment.protocol") && s.text("experiment.protocol") == "epochs";
 }
 
+std::string settingIgnoredBecause(const Settings& s, const std::string& key) {
+  if (key == "experiment.steps" && epochProtocol(s))
+    return "Under the epoch budget the plan's epochs (Epochs of every arm) set the length; the step count "
+           "applies to the equal-steps comparison.";
+  return {};
+}
+
 void checkEpochPlan(const Settings& s) {
   if (epochProtocol(s)) epochPlanConfig(s);
 }

@@ -1,6 +1,7 @@
 // Every built-in preset builds in the window, trains a few steps and renders a window
 // that is not blank (offscreen). Data-driven: a failure names the preset.
 #include <QDockWidget>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -81,6 +82,22 @@ class TestPresetScreens : public QObject {
       QCOMPARE(titles.size(), int(p.settings.specs().size()));
       for (const QString& t : titles)
         QVERIFY2(!dottedKey.match(t).hasMatch(), qPrintable(QString::fromStdString(p.name) + ": " + t));
+    }
+  }
+
+  // Under the epoch budget the step count has no effect: its field is shown disabled, saying why.
+  void stepCountIsDisabledUnderTheEpochBudget() {
+    const app::Catalog catalog = app::builtinCatalog();
+    for (const auto& [preset, enabled] :
+         {std::pair{"digits-vit", false}, std::pair{"digits-vit-steps", true}}) {
+      PresetPanel panel(catalog);
+      panel.selectPreset(preset);
+      QWidget* editor = nullptr;
+      for (QLabel* l : panel.findChildren<QLabel*>())
+        if (l->text().startsWith("Training steps")) editor = l->buddy();
+      QVERIFY2(editor, preset);
+      QCOMPARE(editor->isEnabled(), enabled);
+      QCOMPARE(editor->toolTip().contains("epoch budget"), !enabled);
     }
   }
 };
