@@ -1,7 +1,10 @@
 #include "app/commands/claims_output.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <cmath>
+
+#include "engine/core/input_error.h"
 
 namespace attent::app {
 
@@ -24,19 +27,52 @@ QString keyText(const Claim& c) {
 
 QByteArray diagnosticsCsvHeader() { return "seed,run,step,name,value\n"; }
 
+namespace {
+
+QByteArray csvRow(long seed, const QString& run, long step, const QString& name, double value) {
+  return QString("%1,%2,%3,%4,%5\n")
+      .arg(seed)
+      .arg(run)
+      .arg(step)
+      .arg(name, std::isfinite(value) ? QString::number(value, 'g', 8) : "")
+      .toUtf8();
+}
+
+QString cellName(const std::string& name, long i, long j) {
+  return QString("%1[%2][%3]").arg(QString::fromStdString(name)).arg(i).arg(j);
+}
+
+QByteArray diagnosticsRows(const Diagnostics& d, long seed, const QString& run, long step) {
+  QByteArray csv;
+  for (const auto& [name, value] : d.scalars)
+    csv += csvRow(seed, run, step, QString::fromStdString(name), value);
+  for (const auto& [name, m] : d.matrices)
+    for (int i = 0; i < m.rows; ++i)
+      for (int j = 0; j < m.cols; ++j)
+        csv += csvRow(seed, run, step, cellName(name, i, j), m.data[std::size_t(i) * m.cols + j]);
+  for (const auto& [name, points] : d.points)
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      csv += csvRow(seed, run, step, cellName(name, long(i), 0), points[i].first);
+      csv += csvRow(seed, run, step, cellName(name, long(i), 1), points[i].second);
+    }
+  return csv;
+}
+
+// "> 0.5" / "< 1" as claimsJson writes it; nothing for a measurement.
+std::pair<ClaimTest, double> testFrom(const QJsonValue& v) {
+  const QString t = v.toString();
+  if (t.size() < 3) return {ClaimTest::Measure, 0};
+  return {t.startsWith('>') ? ClaimTest::Above : ClaimTest::Below, t.mid(2).toDouble()};
+}
+
+}  // namespace
+
 QByteArray diagnosticsCsvRows(const Experiment& e, long seed) {
   QByteArray csv;
   for (int r = 0; r < e.runCount(); ++r) {
     const QString run = QString::fromStdString(e.runName(r));
     for (const DiagnosticsPoint& p : e.diagnosticsHistory(r))
-      for (const auto& [name, value] : p.diagnostics.scalars)
-        csv +=
-            QString("%1,%2,%3,%4,%5\n")
-                .arg(seed)
-                .arg(run)
-                .arg(p.step)
-                .arg(QString::fromStdString(name), std::isfinite(value) ? QString::number(value, 'g', 8) : "")
-                .toUtf8();
+      csv += diagnosticsRows(p.diagnostics, seed, run, p.step);
   }
   return csv;
 }
@@ -44,6 +80,28 @@ QByteArray diagnosticsCsvRows(const Experiment& e, long seed) {
 void ClaimsReport::add(const std::string& kind, const Experiment& e, long seed) {
   csv += diagnosticsCsvRows(e, seed);
   perSeed.push_back(experimentClaims(kind, e));
+}
+
+void ClaimsReport::addShard(const QJsonObject& summary) {
+  const qsizetype seeds = summary["seeds"].toArray().size();
+  std::vector<std::vector<Claim>> slice(static_cast<std::size_t>(seeds));
+  for (const QJsonValue& v : summary["claims"].toArray()) {
+    const QJsonObject j = v.toObject();
+    if (j["phase"].toString() == "early and late") continue;  // a verdict, rebuilt from the pairs
+    const auto [test, bound] = testFrom(j["test"]);
+    const QJsonArray values = j["values"].toArray();
+    if (values.size() != seeds)
+      throw InputError(
+          "a claim of the slice with seeds " +
+          QJsonDocument(summary["seeds"].toArray()).toJson(QJsonDocument::Compact).toStdString() + " has " +
+          std::to_string(values.size()) + " values: " + j["key"].toString().toStdString());
+    for (qsizetype k = 0; k < seeds; ++k)
+      slice[std::size_t(k)].emplace_back(j["key"].toString().toStdString(),
+                                         j["statement"].toString().toStdString(),
+                                         values[k].isDouble() ? values[k].toDouble() : NAN, test, bound,
+                                         j["phase"].toString().toStdString());
+  }
+  if (!slice.empty() && !slice[0].empty()) perSeed.insert(perSeed.end(), slice.begin(), slice.end());
 }
 
 void ClaimsReport::putInto(QJsonObject& summary) const {

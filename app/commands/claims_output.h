@@ -14,7 +14,8 @@ namespace attent::app {
 
 // "seed,run,step,name,value\n"
 QByteArray diagnosticsCsvHeader();
-// Every scalar diagnostic of every run of `e` at every evaluation.
+// Every diagnostic of every run of `e` at every evaluation: scalars under their names, matrix
+// and point-list cells as "name[i][j]" (a point list is an n x 2 matrix of x, y).
 QByteArray diagnosticsCsvRows(const Experiment& e, long seed);
 
 // The seeds' claims and diagnostics as `run` collects them, one seed after another.
@@ -22,6 +23,8 @@ struct ClaimsReport {
   QByteArray csv = diagnosticsCsvHeader();
   std::vector<std::vector<Claim>> perSeed;
   void add(const std::string& kind, const Experiment& e, long seed);
+  // One shard's summary.json "claims" (`collect`): its seeds' values, in its seed order.
+  void addShard(const QJsonObject& summary);
   bool empty() const { return perSeed.empty() || perSeed[0].empty(); }
   // summary.json's "claims" (nothing for a kind without claims) and the table for stdout.
   void putInto(QJsonObject& summary) const;

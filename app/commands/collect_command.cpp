@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "app/commands/claims_output.h"
 #include "app/commands/run_report.h"
 #include "app/commands/shard.h"
 #include "app/commands/subcommand.h"
@@ -137,15 +138,17 @@ int collectCommand(const QStringList& args) {
   try {
     const std::vector<Slice> slices = orderedSlices(cli.positional());
     RunReport report;
+    ClaimsReport claims;
     std::map<QString, QByteArray> tables;
     for (const char* name : kTables) tables[name] = mergedTable(slices, name);
-    for (const Slice& s : slices) report.addShard(s.summary);
+    for (const Slice& s : slices) report.addShard(s.summary), claims.addShard(s.summary);
     const auto allSeeds = seedList(slices.front().summary["shard"].toObject()["all_seeds"]);
     // What the slices share; every per-seed result is rebuilt from all of them.
     QJsonObject summary;
     for (const char* key : {"preset", "title", "kind", "settings"})
       summary[key] = slices.front().summary[key];
     putResults(summary, allSeeds, report);
+    claims.putInto(summary);
     QString out = cli.value("out");
     if (out.isEmpty()) out = "attent-collect-" + summary["preset"].toString();
     if (!QDir().mkpath(out)) throw InputError("cannot create directory " + out.toStdString());
@@ -153,7 +156,8 @@ int collectCommand(const QStringList& args) {
       if (!bytes.isEmpty()) writeFileAtomically(QDir(out).filePath(name), bytes);
     writeFileAtomically(QDir(out).filePath("summary.json"), QJsonDocument(summary).toJson());
     QTextStream so(stdout);
-    so << "collected " << slices.size() << " slices\n" << reportText(reportHeader(summary), allSeeds, report);
+    so << "collected " << slices.size() << " slices\n"
+       << reportText(reportHeader(summary), allSeeds, report) << claims.table(int(allSeeds.size()));
     so << "wrote " << QDir(out).filePath("summary.json") << "\n";
     return 0;
   } catch (const std::exception& e) {  // a malformed or incomplete slice: the user's input

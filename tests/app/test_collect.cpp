@@ -109,6 +109,9 @@ class TestCollect : public QObject {
     QVERIFY(!a.contains("shard"));
     QCOMPARE(reached(a), reached(b));
     QCOMPARE(a["median_time_reduction"].toObject().keys(), b["median_time_reduction"].toObject().keys());
+    QVERIFY(!b["claims"].toArray().isEmpty());
+    QCOMPARE(a["claims"], b["claims"]);  // medians, intervals and verdicts over all three seeds
+    QVERIFY(c.out.contains("claims (3 seeds;"));
     QCOMPARE(withoutTimes(readAll(QDir(merged).filePath("metrics.csv"))),
              withoutTimes(readAll(QDir(whole).filePath("metrics.csv"))));
   }

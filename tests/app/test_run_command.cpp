@@ -7,6 +7,7 @@
 #include <QtTest>
 #include <cstdio>
 #include <functional>
+#include <map>
 
 #include "app/commands/run_command.h"
 
@@ -169,6 +170,20 @@ class TestRunCommand : public QObject {
     QCOMPARE(steps, (QSet<QByteArray>{"0", "20", "40", "60"}));
     for (const char* n : {"scb.v_error", "scb.a_error", "scb.a_correlation", "scb.a_nonzeros"})
       QVERIFY2(names.contains(n), n);
+    // The heatmaps' matrices cell by cell, "name[row][col]": the true transition P's columns
+    // (the distributions of the next token given the current one) sum to 1.
+    std::map<int, double> columnSums;
+    int aCells = 0;
+    for (int i = 1; i < lines.size(); ++i) {
+      const auto cols = lines[i].split(',');
+      if (cols[0] != "1" || cols[1] != "SGD" || cols[2] != "60") continue;
+      if (cols[3].startsWith("scb.A[")) ++aCells;
+      if (cols[3].startsWith("scb.P["))
+        columnSums[cols[3].split('[').last().chopped(1).toInt()] += cols[4].toDouble();
+    }
+    QVERIFY(aCells >= 4 && columnSums.size() >= 2);
+    for (const auto& [column, sum] : columnSums)
+      QVERIFY2(std::abs(sum - 1) < 1e-5, qPrintable(QString::number(column)));
 
     const QJsonObject s = QJsonDocument::fromJson(readAll(dir.filePath("summary.json"))).object();
     QJsonObject ratio;
