@@ -28,7 +28,8 @@ const std::vector<std::string> kBuiltins = {"digits-vit",
                                             "topic-words",
                                             "scb",
                                             "scb-transfer",
-                                            "mosaic"};
+                                            "mosaic",
+                                            "mosaic-paper"};
 
 // Line and column (1-based) of a byte offset, for JSON parse errors.
 std::pair<long, long> lineColumn(const QByteArray& bytes, long offset) {

@@ -30,7 +30,7 @@ class TestPresets : public QObject {
  private slots:
   void everyBuiltinLoadsWithTitleLessonAndKind() {
     const auto names = builtinPresetNames();
-    QCOMPARE(int(names.size()), 12);
+    QCOMPARE(int(names.size()), 13);
     for (const auto& n : names) {
       const Preset p = loadPreset(QString::fromStdString(n));
       QCOMPARE(p.name, n);

@@ -59,7 +59,7 @@ class TestPresetScreens : public QObject {
     QCOMPARE(window.findChild<QDockWidget*>("picks")->isVisibleTo(&window), picking);
     // The paper's figure is the key figure of the dynamics presets, the loss curves elsewhere.
     const bool paper =
-        preset == "topic-words" || preset == "scb" || preset == "scb-transfer" || preset == "mosaic";
+        preset == "topic-words" || preset == "scb" || preset == "scb-transfer" || preset.startsWith("mosaic");
     QWidget* key = window.viewWidget(paper ? "diagnostics" : "loss");
     QVERIFY(window.centralWidget()->isAncestorOf(key));
     // The attention view shows maps for presets whose learner has attention.
