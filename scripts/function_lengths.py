@@ -14,6 +14,7 @@ import re
 import sys
 
 CONTROL = re.compile(r"^(if|else|for|while|switch|catch|do|try|return|case|default)\b")
+ACCESS = re.compile(r"\s*(public|private|protected)\s*:(?!:)")
 TYPE = re.compile(r"^(template\s*<.*>\s*)?(class|struct|union|enum|namespace|extern)\b")
 
 
@@ -55,11 +56,14 @@ def bodies(path):
     stack, start = [], 0  # stack: (is_function, header, first line) per open brace
     for i, c in enumerate(text):
         if c in ";{}":
-            header = " ".join(text[start:i].split())
+            raw = text[start:i]
+            label = ACCESS.match(raw)  # "public:" before an inline member function
+            begin = start + (label.end() if label else 0)
+            header = " ".join(text[begin:i].split())
             if c == "{":
                 is_fn = ("(" in header and not CONTROL.match(header) and not TYPE.match(header)
                          and not header.endswith("=") and not header.endswith(","))
-                first = text.count("\n", 0, start + len(text[start:i]) - len(text[start:i].lstrip())) + 1
+                first = text.count("\n", 0, begin + len(text[begin:i]) - len(text[begin:i].lstrip())) + 1
                 stack.append((is_fn, header, first))
             elif c == "}" and stack:
                 is_fn, head, first = stack.pop()
