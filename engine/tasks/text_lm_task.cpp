@@ -202,19 +202,20 @@ Corpus corpusFrom(const Settings& s, const TextSource& t, std::uint64_t seed) {
   return c;
 }
 
-TextLmTask::Config configFrom(const Settings& s) {
-  TextLmTask::Config c;
+std::unique_ptr<TextLmTask> taskFrom(Corpus c, const Settings& s, const Vocabulary* v) {
+  return std::make_unique<TextLmTask>(c.name, c.source, c.text, TextLmTask::Config::from(s), v,
+                                      std::move(c.agreements));
+}
+
+}  // namespace
+
+TextLmTask::Config TextLmTask::Config::from(const Settings& s) {
+  Config c;
   c.sequenceLength = static_cast<int>(s.integer("data.seq_len"));
   c.stride = static_cast<int>(s.integer("data.stride"));
   c.heldoutFraction = s.real("data.heldout_fraction");
   return c;
 }
-
-std::unique_ptr<TextLmTask> taskFrom(Corpus c, const Settings& s, const Vocabulary* v) {
-  return std::make_unique<TextLmTask>(c.name, c.source, c.text, configFrom(s), v, std::move(c.agreements));
-}
-
-}  // namespace
 
 TextSource TextSource::fromSettings(const Settings& s) {
   return sourceFrom(s, "text.source", "data.path", "lang.sentences", "lang.max_depth");
@@ -251,7 +252,7 @@ TextLmPair makeTextLmFinetune(const Settings& s) {
   Corpus pre = corpusFrom(all, TextSource::pretrainingFrom(all), seed + 7919);
   Corpus fine = corpusFrom(all, TextSource::fromSettings(all), seed);
   // The shared vocabulary: each task's pool characters (held-out parts stay unseen).
-  TextLmTask::Config cfg = configFrom(all);
+  TextLmTask::Config cfg = TextLmTask::Config::from(all);
   checkConfig(cfg);
   Vocabulary vocab;
   for (const Corpus* c : {&pre, &fine}) {

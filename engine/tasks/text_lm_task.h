@@ -40,6 +40,7 @@ class TextLmTask : public TokenTask {
     int sequenceLength = 64;
     int stride = 0;  // 0: = sequenceLength (windows do not overlap)
     double heldoutFraction = 0.1;
+    static Config from(const Settings& settings);  // data.seq_len, data.stride, data.heldout_fraction
   };
   // `source` names the text in messages ("generated language", a file path). `vocabulary`:
   // use it as is (characters it lacks become <unk>); null: built from the pool part.

@@ -132,14 +132,13 @@ double textBytes(double characters) { return 14 * characters; }
 
 TaskShape textShape(const Settings& s, double characters, int distinct, const std::string& drivers) {
   TaskShape t;
-  const double seq = double(s.integer("data.seq_len"));
-  const double stride = s.integer("data.stride") > 0 ? double(s.integer("data.stride")) : seq;
+  const TextLmTask::Config c = TextLmTask::Config::from(s);
+  const double seq = c.sequenceLength, stride = c.stride > 0 ? double(c.stride) : seq;
   t.model.input = nn::InputKind::Tokens;
   t.model.head = nn::HeadKind::CausalLM;
-  t.model.seq = int(seq);
+  t.model.seq = c.sequenceLength;
   t.model.vocab = distinct + 2;  // <pad> and <unk>
-  t.pool =
-      std::max(1.0, std::floor((characters * (1 - s.real("data.heldout_fraction")) - seq - 1) / stride) + 1);
+  t.pool = std::max(1.0, std::floor((characters * (1 - c.heldoutFraction) - seq - 1) / stride) + 1);
   t.dataBytes = textBytes(characters);
   t.dataDrivers = drivers;
   return t;
