@@ -20,16 +20,10 @@
 namespace attent::ui {
 
 namespace {
-const RunSnapshot* findRun(const Snapshot& s, const std::string& name) {
-  for (const auto& r : s.runs)
-    if (r.name == name) return &r;
-  return nullptr;
-}
-// The teacher's run for the difference map: "attent", else the first run that is not random.
+// The teacher's run for the difference map: the first AtteNT run.
 const RunSnapshot* teacherRun(const Snapshot& s) {
-  if (auto* r = findRun(s, "attent")) return r;
   for (const auto& r : s.runs)
-    if (r.teacher.kind == "attent") return &r;
+    if (r.role == RunRole::AtteNT) return &r;
   return nullptr;
 }
 

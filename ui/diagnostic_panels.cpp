@@ -121,7 +121,7 @@ void paintPanel(QPainter& p, const QRectF& area, const PanelCell& cell, const Pa
 // ---- runs and data
 
 QColor runColour(const Snapshot& s, int run) {
-  return runColor(run, run >= 0 && run < int(s.runs.size()) ? words(s.runs[run].name) : QString());
+  return runColor(run, run >= 0 && run < int(s.runs.size()) ? s.runs[run].role : RunRole::Other);
 }
 
 QColor seriesColour(const Snapshot& s, const DiagnosticSeries& series, int k, bool* named) {

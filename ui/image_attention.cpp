@@ -161,7 +161,7 @@ void ImageAttentionCanvas::paintPanel(QPainter& p, const Panel& panel) const {
   const QString name = QString::fromStdString(panel.run->name);
   const double nameW = QFontMetricsF(bold).horizontalAdvance(name);
   const QRectF swatch(panel.title.center().x() - (nameW + 16) / 2, panel.title.center().y() - 5, 10, 10);
-  p.fillRect(swatch, runColor(panel.index, name));
+  p.fillRect(swatch, runColor(panel.index, panel.run->role));
   p.drawText(QRectF(swatch.right() + 6, panel.title.top(), nameW + 2, panel.title.height()), Qt::AlignVCenter,
              name);
   p.setFont(font());

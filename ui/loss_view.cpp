@@ -174,7 +174,7 @@ void LossView::setRuns(const QStringList& names) {
     RunCurve r;
     r.name = names[i];
     r.ema = Ema(beta_);
-    const QColor c = runColor(i, names[i]);
+    const QColor c = runColor(i, r.role);  // until the first snapshot names the run's role
     QColor faint = c;
     faint.setAlpha(60);
     r.raw = new QLineSeries;
@@ -228,12 +228,19 @@ void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
   summaries_ = snapshot->summaries;
   baseline_ = snapshot->baselineRun;
   card_->setResult(resultText(*snapshot));
+  bool rolesChanged = false;
   for (std::size_t i = 0; i < snapshot->runs.size() && i < runs_.size(); ++i) {
     RunCurve& r = runs_[i];
+    rolesChanged = rolesChanged || r.role != snapshot->runs[i].role;
+    r.role = snapshot->runs[i].role;
     for (const MetricPoint& p : snapshot->runs[i].newPoints) {
       r.points.push_back(p);
       r.smoothed.push_back(std::isfinite(p.trainLoss) ? float(r.ema.add(p.trainLoss)) : kNoValue);
     }
+  }
+  if (rolesChanged) {
+    applyPens();
+    updateLegend(legendTarget_, legendMarkers_);
   }
   scheduleReplot();
 }
@@ -297,9 +304,10 @@ void LossView::applyPens() {
   const double w = lineScale_;
   for (int i = 0; i < int(runs_.size()); ++i) {
     RunCurve& r = runs_[i];
-    const QColor c = runColor(i, r.name);
+    const QColor c = runColor(i, r.role);
     QColor faint = c;
     faint.setAlpha(60);
+    r.marker->setColor(c);
     r.raw->setPen(QPen(faint, 1 * w));
     r.smooth->setPen(QPen(c, 2 * w));
     r.eval->setPen(QPen(c, 1.5 * w, Qt::DashLine));
@@ -414,7 +422,7 @@ QStringList LossView::legendLabels() const {
 void LossView::updateLegend(bool target, bool markers) {
   std::vector<LegendEntry> entries;
   for (int i = 0; i < int(runs_.size()); ++i)
-    entries.push_back({runTitle(runs_[i].name.toStdString()), runColor(i, runs_[i].name)});
+    entries.push_back({runTitle(runs_[i].name.toStdString()), runColor(i, runs_[i].role)});
   // Line styles in the text colour: no run is drawn in it (the random-subset run is grey).
   const QColor grey = dark_ ? QColor(235, 235, 235) : QColor(20, 20, 20);
   entries.push_back({tr("train loss (smoothed)"), grey, Qt::SolidLine});
@@ -456,16 +464,12 @@ QString LossView::hoverText(int run, double x) const {
   return text;
 }
 
-void LossView::replot() {
-  const PaintCost cost;
-  dirty_ = false;
-  ++replots_;
+bool LossView::plotCurves(Bounds& b) {
   const int buckets = std::max(100, lossViewW_->width() / 2);
-  double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
   auto grow = [&](const std::vector<QPointF>& pts, bool y) {
     for (const QPointF& p : pts) {
-      xmin = std::min(xmin, p.x()), xmax = std::max(xmax, p.x());
-      if (y && (!logY_ || p.y() > 0)) ymin = std::min(ymin, p.y()), ymax = std::max(ymax, p.y());
+      b.xmin = std::min(b.xmin, p.x()), b.xmax = std::max(b.xmax, p.x());
+      if (y && (!logY_ || p.y() > 0)) b.ymin = std::min(b.ymin, p.y()), b.ymax = std::max(b.ymax, p.y());
     }
   };
   const auto targets = targetResults();
@@ -502,51 +506,66 @@ void LossView::replot() {
       r.marker->clear();
     }
   }
+  return anyMarker;
+}
+
+void LossView::setRanges(const Bounds& b) {
+  lossX_->setRange(b.xmin, b.xmax);
+  accX_->setRange(b.xmin, b.xmax);
+  applyNiceTicks(lossX_, b.xmin, b.xmax, lossViewW_->width(), 110);
+  applyNiceTicks(accX_, b.xmin, b.xmax, accViewW_->width(), 110);
+  if (logY_) {
+    lossY_->setRange(b.ymin * 0.9, b.ymax * 1.1);
+    return;
+  }
+  // The axis ends on ticks, so its top and bottom are labelled with nice numbers too.
+  const double pad = 0.05 * (b.ymax - b.ymin);
+  const double lo = b.ymin >= 0 ? std::max(0.0, b.ymin - pad) : b.ymin - pad, hi = b.ymax + pad;
+  const NiceTicks t = niceTicks(lo, hi, std::clamp(lossViewW_->height() / 45, 3, 8));
+  const double bottom = std::floor(lo / t.step + 1e-9) * t.step, top = std::ceil(hi / t.step - 1e-9) * t.step;
+  lossY_->setRange(bottom, top);
+  applyNiceTicks(static_cast<QValueAxis*>(lossY_), bottom, top, lossViewW_->height(), 45);
+}
+
+void LossView::placeCursor(double ymin, double ymax) {
+  // The scrubber's cursor: at the x of the first run's point nearest `cursorStep_`.
+  cursor_->clear();
+  if (cursorStep_ < 0 || runs_.empty() || runs_[0].points.empty()) return;
+  const auto& pts = runs_[0].points;
+  auto it = std::lower_bound(pts.begin(), pts.end(), cursorStep_,
+                             [](const MetricPoint& p, long s) { return p.step < s; });
+  if (it == pts.end()) --it;
+  const double x = xOf(*it);
+  const double lo = logY_ ? ymin * 0.9 : ymin - 0.05 * (ymax - ymin), hi = logY_ ? ymax * 1.1 : ymax;
+  cursor_->replace(QList<QPointF>{QPointF(x, lo), QPointF(x, hi)});
+}
+
+void LossView::replot() {
+  const PaintCost cost;
+  dirty_ = false;
+  ++replots_;
+  Bounds b;
+  const bool anyMarker = plotCurves(b);
   // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.
   bool anyAccuracy = false;
   for (const auto& r : runs_) anyAccuracy = anyAccuracy || r.accuracy->count() > 0;
   // Under ~400 px two charts would elide their tick labels: the loss chart keeps the room.
   const bool showAccuracy = anyAccuracy && height() >= 400;
   if (accViewW_->isVisibleTo(this) != showAccuracy) accViewW_->setVisible(showAccuracy);
-  if (!std::isfinite(xmin)) xmin = 0, xmax = 1;
-  if (xmax <= xmin) xmax = xmin + 1;
+  if (!std::isfinite(b.xmin)) b.xmin = 0, b.xmax = 1;
+  if (b.xmax <= b.xmin) b.xmax = b.xmin + 1;
   if (target_ && (!logY_ || *target_ > 0)) {
-    targetLine_->replace(QList<QPointF>{QPointF(xmin, *target_), QPointF(xmax, *target_)});
-    ymin = std::min(ymin, *target_), ymax = std::max(ymax, *target_);
+    targetLine_->replace(QList<QPointF>{QPointF(b.xmin, *target_), QPointF(b.xmax, *target_)});
+    b.ymin = std::min(b.ymin, *target_), b.ymax = std::max(b.ymax, *target_);
   } else {
     targetLine_->clear();
   }
   if (legendTarget_ != (targetLine_->count() > 0) || legendMarkers_ != anyMarker)
     updateLegend(targetLine_->count() > 0, anyMarker);
-  if (!std::isfinite(ymin)) ymin = logY_ ? 0.1 : 0, ymax = 1;
-  if (ymax <= ymin) ymax = ymin + (logY_ ? ymin : 1);
-  lossX_->setRange(xmin, xmax);
-  accX_->setRange(xmin, xmax);
-  applyNiceTicks(lossX_, xmin, xmax, lossViewW_->width(), 110);
-  applyNiceTicks(accX_, xmin, xmax, accViewW_->width(), 110);
-  if (logY_) {
-    lossY_->setRange(ymin * 0.9, ymax * 1.1);
-  } else {
-    // The axis ends on ticks, so its top and bottom are labelled with nice numbers too.
-    const double pad = 0.05 * (ymax - ymin);
-    const double lo = ymin >= 0 ? std::max(0.0, ymin - pad) : ymin - pad, hi = ymax + pad;
-    const NiceTicks t = niceTicks(lo, hi, std::clamp(lossViewW_->height() / 45, 3, 8));
-    const double bottom = std::floor(lo / t.step + 1e-9) * t.step,
-                 top = std::ceil(hi / t.step - 1e-9) * t.step;
-    lossY_->setRange(bottom, top);
-    applyNiceTicks(static_cast<QValueAxis*>(lossY_), bottom, top, lossViewW_->height(), 45);
-  }
-  // The scrubber's cursor: at the x of the first run's point nearest `cursorStep_`.
-  cursor_->clear();
-  if (cursorStep_ >= 0 && !runs_.empty() && !runs_[0].points.empty()) {
-    const auto& pts = runs_[0].points;
-    auto it = std::lower_bound(pts.begin(), pts.end(), cursorStep_,
-                               [](const MetricPoint& p, long s) { return p.step < s; });
-    if (it == pts.end()) --it;
-    const double x = xOf(*it);
-    const double lo = logY_ ? ymin * 0.9 : ymin - 0.05 * (ymax - ymin), hi = logY_ ? ymax * 1.1 : ymax;
-    cursor_->replace(QList<QPointF>{QPointF(x, lo), QPointF(x, hi)});
-  }
+  if (!std::isfinite(b.ymin)) b.ymin = logY_ ? 0.1 : 0, b.ymax = 1;
+  if (b.ymax <= b.ymin) b.ymax = b.ymin + (logY_ ? b.ymin : 1);
+  setRanges(b);
+  placeCursor(b.ymin, b.ymax);
 }
 
 }  // namespace attent::ui

@@ -6,6 +6,7 @@
 // appends into one replot (PlotJuggler's throttling), downsampled keeping minima and maxima.
 #include <QPointF>
 #include <QWidget>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -90,13 +91,22 @@ class LossView : public QWidget {
  private:
   struct RunCurve {
     QString name;
+    RunRole role = RunRole::Other;  // from the snapshots: the run's colour
     std::vector<MetricPoint> points;
     std::vector<float> smoothed;  // train loss EMA, parallel to points
     Ema ema;
     QLineSeries *raw = nullptr, *smooth = nullptr, *eval = nullptr, *accuracy = nullptr;
     QScatterSeries* marker = nullptr;
   };
+  // The x and y ranges the curves span (infinite while empty).
+  struct Bounds {
+    static constexpr double kInf = std::numeric_limits<double>::infinity();
+    double xmin = kInf, xmax = -kInf, ymin = kInf, ymax = -kInf;
+  };
   void resizeEvent(QResizeEvent* event) override;
+  bool plotCurves(Bounds& bounds);  // the series from the points; whether a target marker shows
+  void setRanges(const Bounds& bounds);
+  void placeCursor(double ymin, double ymax);
   double xOf(const MetricPoint& p) const;
   void resmooth();
   void rebuildAxes();

@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMap>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
@@ -47,7 +48,39 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
   controller_ = std::make_unique<app::TrainingController>(catalog_.build, catalog_.files);
 
-  // Views.
+  createViews();
+  createTrainingBar();
+  createStatusBar();
+  createMenus();
+  connectController();
+  connectViews();
+  if (qEnvironmentVariableIntValue("ATTENT_MEASURE_STALLS")) stalls_ = new StallMeter(this);
+  loss_->setAutoReplot(false);
+  frameTimer_ = new QTimer(this);
+  frameTimer_->setSingleShot(true);
+  connect(frameTimer_, &QTimer::timeout, this, &MainWindow::updateViews);
+
+  // Restore layout, theme and the last preset.
+  QString first = options_.preset;
+  bool dark = options_.dark;
+  resize(1400, 900);
+  if (options_.persistent) {
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    dark = settings.value("window/dark", false).toBool();
+    if (first.isEmpty()) first = settings.value("window/preset").toString();
+  }
+  darkAction_->setChecked(dark);
+  setDark(dark);
+  if (first.isEmpty() || !catalog_.find(first.toStdString()))
+    first = catalog_.presets.empty() ? QString() : QString::fromStdString(catalog_.presets.front().name);
+  if (!first.isEmpty() && options_.loadPreset) loadPreset(first);
+  if (options_.persistent) startRecovery();
+}
+
+// The views in their docks; the preset's layout moves its key figure into the middle.
+void MainWindow::createViews() {
   auto* central = new QWidget;
   auto* centralLayout = new QVBoxLayout(central);
   centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -71,25 +104,28 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   diagScroll->setFrameShape(QFrame::NoFrame);
   diagScroll->setWidget(diagnostics_);
   // Every view has a dock; the preset's layout moves its key figure into the middle.
-  const std::pair<QString, QWidget*> views[] = {{"settings", presets_},
-                                                {"loss", loss_},
-                                                {"attention", attention_},
-                                                {"picks", picks_},
-                                                {"diagnostics", diagScroll}};
-  const QString titles[] = {tr("Preset and settings"), tr("Loss curves"), tr("Attention maps"),
-                            tr("Teacher's picks"), tr("Paper diagnostics")};
-  for (int i = 0; i < 5; ++i) {
-    const QString object = views[i].first == "settings" ? QStringLiteral("presets") : views[i].first;
-    panes_.docks[views[i].first] = addDock(titles[i], object, views[i].second, Qt::RightDockWidgetArea);
-    panes_.contents[views[i].first] = views[i].second;
+  // The view's name, its dock's object name (kept in saved window states), the view, its title.
+  const struct {
+    QString view, object;
+    QWidget* widget;
+    QString title;
+  } views[] = {{"settings", "presets", presets_, tr("Preset and settings")},
+               {"loss", "loss", loss_, tr("Loss curves")},
+               {"attention", "attention", attention_, tr("Attention maps")},
+               {"picks", "picks", picks_, tr("Teacher's picks")},
+               {"diagnostics", "diagnostics", diagScroll, tr("Paper diagnostics")}};
+  for (const auto& v : views) {
+    panes_.docks[v.view] = addDock(v.title, v.object, v.widget, Qt::RightDockWidgetArea);
+    panes_.contents[v.view] = v.widget;
   }
-  QDockWidget* attentionDock = panes_.docks["attention"];
   // The side columns run the window's full height; bottom docks sit under the key figure.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   applyPresetLayout(*this, panes_, layout_);
+}
 
-  // Controls.
+// Play, step, reset and the speed cap.
+void MainWindow::createTrainingBar() {
   QToolBar* bar = trainingBar_ = addToolBar(tr("Training"));
   bar->setObjectName("training");
   play_ = bar->addAction(tr("Play"));
@@ -129,7 +165,9 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
       return;
     controller_->reset();
   });
+}
 
+void MainWindow::createStatusBar() {
   // Status bar: step, steps/s, each run's compute time.
   stepLabel_ = new QLabel;
   rateLabel_ = new QLabel;
@@ -139,8 +177,9 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   messageLabel_ = new QLabel;
   statusBar()->addWidget(messageLabel_, 1);
   statusBar()->addPermanentWidget(computeLabel_);
+}
 
-  // Menus.
+void MainWindow::createMenus() {
   createFileMenu(menuBar()->addMenu(tr("&File")));
   verdict_ = new VerdictOverSeeds(*this, catalog_.build, *controller_, {play_, step_, reset_});
   menuBar()->addMenu(tr("&Experiment"))->addAction(verdict_->action());
@@ -160,8 +199,10 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
            "the hardest examples changes their training.</p><p>%1</p>")
             .arg(QString::fromStdString(nn::describeEngine()).toHtmlEscaped().replace("\n", "<br>")));
   });
+}
 
-  // Wiring: the controller's signals arrive queued from the worker thread.
+// The controller's signals arrive queued from the worker thread.
+void MainWindow::connectController() {
   connect(controller_.get(), &app::TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
   connect(controller_.get(), &app::TrainingController::built, this, &MainWindow::onBuilt);
   connect(controller_.get(), &app::TrainingController::buildFailed, this, [this](const QString& message) {
@@ -188,6 +229,10 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
           });
   connect(controller_.get(), &app::TrainingController::runningChanged, this,
           [this](bool running) { play_->setText(running ? tr("Pause") : tr("Play")); });
+}
+
+// What the views ask for: a probe, a preset, a picked example.
+void MainWindow::connectViews() {
   connect(attention_, &AttentionView::probeChanged, this,
           [this](int probe) { controller_->setProbe(probe); });
   connect(presets_, &PresetPanel::presetChosen, this, [this](const QString& name) {
@@ -195,39 +240,14 @@ MainWindow::MainWindow(app::Catalog catalog, WindowOptions options, QWidget* par
   });
   connect(presets_, &PresetPanel::applyRequested, this,
           [this](const app::PresetInfo& preset) { applyPreset(preset, true); });
-  connect(picks_, &PicksView::pickClicked, this,
-          [this, attentionDock](const QString& run, int index, const QString& text) {
-            if (keyFigure(panes_) != "attention") {
-              attentionDock->show();
-              attentionDock->raise();
-            }
-            controller_->setProbe(index, Split::Pool);  // the next snapshot carries its maps
-            showMessage(tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
-          });
-
-  if (qEnvironmentVariableIntValue("ATTENT_MEASURE_STALLS")) stalls_ = new StallMeter(this);
-  loss_->setAutoReplot(false);
-  frameTimer_ = new QTimer(this);
-  frameTimer_->setSingleShot(true);
-  connect(frameTimer_, &QTimer::timeout, this, &MainWindow::updateViews);
-
-  // Restore layout, theme and the last preset.
-  QString first = options_.preset;
-  bool dark = options_.dark;
-  resize(1400, 900);
-  if (options_.persistent) {
-    QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
-    dark = settings.value("window/dark", false).toBool();
-    if (first.isEmpty()) first = settings.value("window/preset").toString();
-  }
-  darkAction_->setChecked(dark);
-  setDark(dark);
-  if (first.isEmpty() || !catalog_.find(first.toStdString()))
-    first = catalog_.presets.empty() ? QString() : QString::fromStdString(catalog_.presets.front().name);
-  if (!first.isEmpty() && options_.loadPreset) loadPreset(first);
-  if (options_.persistent) startRecovery();
+  connect(picks_, &PicksView::pickClicked, this, [this](const QString& run, int index, const QString& text) {
+    if (attention_->parentWidget() != panes_.keySlot) {  // in its dock, not the key figure
+      panes_.docks["attention"]->show();
+      panes_.docks["attention"]->raise();
+    }
+    controller_->setProbe(index, Split::Pool);  // the next snapshot carries its maps
+    showMessage(tr("%1 picked pool example %2: %3").arg(run).arg(index).arg(text.left(80)));
+  });
 }
 
 MainWindow::~MainWindow() {
@@ -256,14 +276,14 @@ QStringList MainWindow::viewNames() {
 }
 
 QWidget* MainWindow::viewWidget(const QString& view) {
-  if (view == "window") return this;
-  if (view == "loss") return loss_;
-  if (view == "attention") return attention_;
-  if (view == "picks") return picks_;
-  if (view == "diagnostics") return diagnostics_;
-  if (view == "settings") return presets_;
-  if (view == "verdict") return verdict_->view();
-  return nullptr;
+  const QMap<QString, QWidget*> widgets{{"window", this},
+                                        {"loss", loss_},
+                                        {"attention", attention_},
+                                        {"picks", picks_},
+                                        {"diagnostics", diagnostics_},
+                                        {"settings", presets_},
+                                        {"verdict", verdict_->view()}};
+  return widgets.value(view, nullptr);
 }
 
 bool MainWindow::loadPreset(const QString& name) {

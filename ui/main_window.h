@@ -88,7 +88,7 @@ class MainWindow : public QMainWindow {
   VerdictOverSeeds& verdictOverSeeds() { return *verdict_; }
 
  signals:
-  void fileFinished(QString action, QString path, QString error);
+  void fileFinished(attent::app::FileAction action, QString path, QString error);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -99,10 +99,20 @@ class MainWindow : public QMainWindow {
   void updateViews();
   void onBuilt(const QString& preset, const QStringList& runs, qlonglong total);
   void applyPreset(const app::PresetInfo& preset, bool confirm);
+  // The constructor's parts, in its order.
+  void createViews();
+  void createTrainingBar();
+  void createStatusBar();
+  void createMenus();
+  void connectController();
+  void connectViews();
   void createFileMenu(QMenu* file);
+  // File > Export figure and Export timeline strip: ask what and where, then write it.
+  void exportFigureDialog();
+  void exportTimelineStripDialog();
   void createPresentationActions(QMenu* view);
   void createTimelineBar();
-  void onFileDone(const QString& action, const QString& path, const QString& error);
+  void onFileDone(app::FileAction action, const QString& path, const QString& error);
   // Autosave to this window's recovery file, and offer to restore one an abnormal exit left.
   void startRecovery();
   void updateTimelineBar();

@@ -12,8 +12,8 @@
 #include <QMessageBox>
 #include <QSlider>
 #include <QStatusBar>
-#include <QToolBar>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <algorithm>
 #include <stdexcept>
@@ -65,43 +65,14 @@ void MainWindow::createFileMenu(QMenu* file) {
   save->setEnabled(controller_->canSave());
   saveAs->setEnabled(controller_->canSave());
   file->addSeparator();
-  add(tr("&Export figure..."), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
-    ExportDialog dialog(viewNames(), "window", size(), this);
-    if (dialog.exec() != QDialog::Accepted) return;
-    QWidget* widget = viewWidget(dialog.view());
-    const QSize size = dialog.figureSize();
-    if (dialog.copyRequested()) {
-      copyFigure(widget, dialog.scale());
-      showMessage(tr("Copied the %1 view to the clipboard").arg(dialog.view()));
-      return;
-    }
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export figure"), dialog.view() + ".png",
-                                     tr("PNG image (*.png);;SVG vector (*.svg);;PDF (*.pdf)"));
-    if (path.isEmpty()) return;
-    QString error;
-    if (exportView(dialog.view(), path, size, dialog.scale(), &error))
-      showMessage(tr("Wrote %1").arg(path));
-    else
-      showError(tr("Could not export the figure"), error);
-  });
+  add(tr("&Export figure..."), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportFigureDialog(); });
   add(tr("&Copy window to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
     flushViews();
     copyFigure(this, 2.0);
     showMessage(tr("Copied the window (2x) to the clipboard"));
   });
-  add(tr("Export &timeline strip..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), [this] {
-    if (timeline_.frames().empty()) return showMessage(tr("No attention frames kept yet"));
-    bool ok = false;
-    const int k = QInputDialog::getInt(this, tr("Timeline strip"), tr("Steps side by side"), 6, 2,
-                                       int(std::max<std::size_t>(2, timeline_.frames().size())), 1, &ok);
-    if (!ok) return;
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Timeline strip"), "timeline.png", tr("PNG image (*.png)"));
-    QString error;
-    if (!path.isEmpty() && !exportTimelineStrip(path, k, &error))
-      showError(tr("Could not export the timeline strip"), error);
-  });
+  add(tr("Export &timeline strip..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+      [this] { exportTimelineStripDialog(); });
   file->addSeparator();
   QAction* metrics = add(tr("Export &metrics (CSV + JSON)..."), QKeySequence(Qt::CTRL | Qt::Key_M), [this] {
     const QString dir =
@@ -118,6 +89,39 @@ void MainWindow::createFileMenu(QMenu* file) {
   weights->setEnabled(controller_->canExportWeights());
   file->addSeparator();
   add(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+}
+
+void MainWindow::exportFigureDialog() {
+  ExportDialog dialog(viewNames(), "window", size(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QWidget* widget = viewWidget(dialog.view());
+  const QSize size = dialog.figureSize();
+  if (dialog.copyRequested()) {
+    copyFigure(widget, dialog.scale());
+    showMessage(tr("Copied the %1 view to the clipboard").arg(dialog.view()));
+    return;
+  }
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), dialog.view() + ".png",
+                                                    tr("PNG image (*.png);;SVG vector (*.svg);;PDF (*.pdf)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (exportView(dialog.view(), path, size, dialog.scale(), &error))
+    showMessage(tr("Wrote %1").arg(path));
+  else
+    showError(tr("Could not export the figure"), error);
+}
+
+void MainWindow::exportTimelineStripDialog() {
+  if (timeline_.frames().empty()) return showMessage(tr("No attention frames kept yet"));
+  bool ok = false;
+  const int k = QInputDialog::getInt(this, tr("Timeline strip"), tr("Steps side by side"), 6, 2,
+                                     int(std::max<std::size_t>(2, timeline_.frames().size())), 1, &ok);
+  if (!ok) return;
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Timeline strip"), "timeline.png", tr("PNG image (*.png)"));
+  QString error;
+  if (!path.isEmpty() && !exportTimelineStrip(path, k, &error))
+    showError(tr("Could not export the timeline strip"), error);
 }
 
 bool MainWindow::exportView(const QString& view, const QString& path, QSize size, double scale,
@@ -165,7 +169,8 @@ void MainWindow::startRecovery() {
     controller_->setAutosave(recovery_->autosavePath(), autosaveIntervalMs());
   connect(controller_.get(), &app::TrainingController::autosaved, this,
           [this](const QString&, qlonglong step, const QString& error) {
-            showMessage(error.isEmpty() ? tr("Autosaved at step %1").arg(step) : tr("Autosave failed: %1").arg(error));
+            showMessage(error.isEmpty() ? tr("Autosaved at step %1").arg(step)
+                                        : tr("Autosave failed: %1").arg(error));
           });
   if (left.isEmpty()) return;
   // The newest is offered; older ones are from earlier failures and go.
@@ -177,28 +182,41 @@ void MainWindow::startRecovery() {
   });
 }
 
-void MainWindow::onFileDone(const QString& action, const QString& path, const QString& error) {
-  static const QMap<QString, QString> verbs{{"save", tr("save the experiment")},
-                                            {"open", tr("open the experiment")},
-                                            {"metrics", tr("export the metrics")},
-                                            {"weights", tr("export the weights")}};
+namespace {
+QString verb(app::FileAction action) {
+  switch (action) {
+    case app::FileAction::Save:
+      return MainWindow::tr("save the experiment");
+    case app::FileAction::Open:
+      return MainWindow::tr("open the experiment");
+    case app::FileAction::Metrics:
+      return MainWindow::tr("export the metrics");
+    case app::FileAction::Weights:
+      break;
+  }
+  return MainWindow::tr("export the weights");
+}
+}  // namespace
+
+void MainWindow::onFileDone(app::FileAction action, const QString& path, const QString& error) {
+  const bool opened = action == app::FileAction::Open, saved = action == app::FileAction::Save;
   if (!error.isEmpty()) {
-    showMessage(tr("Could not %1").arg(verbs.value(action, action)));
-    showError(tr("Could not %1").arg(verbs.value(action, action)), error);
-  } else if (action == "open" && path == restoring_) {
+    showMessage(tr("Could not %1").arg(verb(action)));
+    showError(tr("Could not %1").arg(verb(action)), error);
+  } else if (opened && path == restoring_) {
     // The recovery file is not the user's: Save asks where, and the next autosave is this session's.
     RecoverySession::discard(path);
     currentFile_.clear();
     setWindowTitle(tr("AtteNT Studio - restored"));
     showMessage(tr("Restored the autosaved experiment"));
-  } else if (action == "open" || action == "save") {
+  } else if (opened || saved) {
     currentFile_ = path;
     setWindowTitle(tr("AtteNT Studio - %1").arg(QFileInfo(path).fileName()));
-    showMessage(action == "open" ? tr("Opened %1").arg(path) : tr("Saved %1").arg(path));
+    showMessage(opened ? tr("Opened %1").arg(path) : tr("Saved %1").arg(path));
   } else {
-    showMessage(tr("Wrote %1 to %2").arg(action, QDir::toNativeSeparators(path)));
+    showMessage(tr("Wrote %1 to %2").arg(app::fileActionWord(action), QDir::toNativeSeparators(path)));
   }
-  if (action == "open" && path == restoring_) restoring_.clear();
+  if (opened && path == restoring_) restoring_.clear();
   emit fileFinished(action, path, error);
 }
 

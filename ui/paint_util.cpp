@@ -31,12 +31,19 @@ QColor divergingColor(double t) {
   return t < 0 ? lerp(white, blue, -t) : lerp(white, red, t);
 }
 
-QColor runColor(int run, const QString& name) {
-  if (name == "attent") return QColor(230, 110, 20);
-  // The baselines (random; full under the epoch budget) share blue, the controls get their own.
-  if (name == "random" || name == "full") return QColor(40, 110, 200);
-  if (name == "random-subset") return QColor(120, 120, 120);
-  if (name == "short-full") return QColor(60, 160, 70);
+QColor runColor(int run, RunRole role) {
+  switch (role) {
+    case RunRole::AtteNT:
+      return QColor(230, 110, 20);
+    case RunRole::Baseline:
+      return QColor(40, 110, 200);  // random; full under the epoch budget
+    case RunRole::RandomSubset:
+      return QColor(120, 120, 120);
+    case RunRole::ShortFull:
+      return QColor(60, 160, 70);
+    case RunRole::Other:
+      break;
+  }
   static const QColor palette[] = {QColor(230, 110, 20), QColor(40, 110, 200), QColor(60, 160, 70),
                                    QColor(170, 60, 170), QColor(200, 50, 50),  QColor(20, 160, 160)};
   return palette[std::abs(run) % 6];

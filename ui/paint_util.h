@@ -10,12 +10,16 @@
 #include <QtGlobal>
 #include <vector>
 
+#include "engine/teach/run_role.h"
+
 namespace attent::ui {
 
 // Sequential scale for t in [0, 1] (viridis-like); diverging scale for t in [-1, 1].
 QColor sequentialColor(double t);
 QColor divergingColor(double t);
-QColor runColor(int run, const QString& name = {});
+// A run's colour: its role's (AtteNT orange, the baseline blue, the controls grey and green),
+// else the palette's colour for its index.
+QColor runColor(int run, RunRole role = RunRole::Other);
 
 // data is rows x cols, row-major. lo/hi map to the ends of the scale (diverging: +-hi).
 QImage heatmapImage(int rows, int cols, const float* data, float lo, float hi, bool diverging);

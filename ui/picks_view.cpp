@@ -111,7 +111,7 @@ void PicksView::paintEvent(QPaintEvent*) {
     QFont bold = font();
     bold.setBold(true);
     p.setFont(bold);
-    p.setPen(runColor(int(t), QString::fromStdString(run.name)));
+    p.setPen(runColor(int(t), run.role));
     p.drawText(QPointF(6, top + fm.ascent()),
                tr("%1 (%2): selects %3% of the pool")
                    .arg(QString::fromStdString(run.name), QString::fromStdString(view.kind))
@@ -186,7 +186,7 @@ void PicksView::paintEvent(QPaintEvent*) {
         return QPointF(sched.left() + sched.width() * s / maxStep,
                        sched.bottom() - sched.height() * std::clamp(r, 0.0, 1.0));
       };
-      p.setPen(QPen(runColor(0, QString::fromStdString(run.name)), 1.5));
+      p.setPen(QPen(runColor(0, run.role), 1.5));
       for (std::size_t i = 1; i < view.ratioSchedule.size(); ++i)
         p.drawLine(map(view.ratioSchedule[i - 1].first, view.ratioSchedule[i - 1].second),
                    map(view.ratioSchedule[i].first, view.ratioSchedule[i].second));

@@ -130,7 +130,7 @@ QFormLayout* newForm(QWidget* parent) {
 QWidget* PresetPanel::editorFor(const SettingSpec& spec, const QString& k, const QString& v) {
   if (spec.type == SettingSpec::Type::Bool) {
     auto* box = new QCheckBox;
-    box->setChecked(v == "true" || v == "1");
+    box->setChecked(parseBoolean(v.toStdString()).value_or(false));
     connect(box, &QCheckBox::toggled, this, [this, k](bool on) { fieldChanged(k, on ? "true" : "false"); });
     return box;
   }

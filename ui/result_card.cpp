@@ -29,14 +29,15 @@ QString reachLine(const RunSummary& run, const QString& base, double target) {
 int headlineRun(const Snapshot& s) {
   int chosen = -1;
   for (int i = 0; i < int(s.summaries.size()); ++i)
-    if (i != s.baselineRun && (chosen < 0 || s.summaries[i].name == "attent")) chosen = i;
+    if (i != s.baselineRun && (chosen < 0 || s.summaries[i].role == RunRole::AtteNT)) chosen = i;
   return chosen;
 }
 
 }  // namespace
 
 QString runTitle(const std::string& name) {
-  return name == "attent" ? QStringLiteral("AtteNT") : QString::fromStdString(name);
+  // The method's name as the paper spells it, in the AtteNT run and the runs named after it.
+  return QString::fromStdString(name).replace(QStringLiteral("attent"), QStringLiteral("AtteNT"));
 }
 
 ResultText resultText(const Snapshot& s) {

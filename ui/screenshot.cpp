@@ -61,7 +61,7 @@ namespace {
 QWidget* layOut(MainWindow& window, const QString& view, QSize size) {
   QWidget* widget = window.viewWidget(view);
   if (!widget) return nullptr;
-  if (view == "window") {
+  if (widget == &window) {
     window.resize(size);
     window.show();
   } else {

@@ -23,11 +23,11 @@ QString tr(const char* text) { return QCoreApplication::translate("SeedVerdictVi
 // Heights in lines of text: a row, an axis with its tick labels and title, the gap between axes.
 constexpr double kRow = 1.9, kAxis = 2.8, kGap = 0.6;
 
-VerdictRow row(const QString& title, const char* arm, bool saving, const std::vector<double>& values,
+VerdictRow row(const QString& title, RunRole arm, bool saving, const std::vector<double>& values,
                const Interval& interval, int seeds) {
   VerdictRow r;
   r.title = title;
-  r.arm = QString::fromLatin1(arm);
+  r.arm = arm;
   r.saving = saving;
   if (seeds == 0) return r;
   for (double v : values) r.dots.push_back(100 * v);
@@ -63,11 +63,12 @@ QString duration(double seconds) {
 
 std::vector<VerdictRow> verdictRows(const EpochVerdict& v) {
   return {
-      row(tr("AtteNT − full"), "full", false, v.accuracyDiffsVsFull, v.accuracyVsFull, v.seeds),
-      row(tr("AtteNT − random subset"), "random-subset", false, v.accuracyDiffsVsRandom, v.accuracyVsRandom,
+      row(tr("AtteNT − full"), RunRole::Baseline, false, v.accuracyDiffsVsFull, v.accuracyVsFull, v.seeds),
+      row(tr("AtteNT − random subset"), RunRole::RandomSubset, false, v.accuracyDiffsVsRandom,
+          v.accuracyVsRandom, v.seeds),
+      row(tr("AtteNT − short full"), RunRole::ShortFull, false, v.accuracyDiffsVsShort, v.accuracyVsShort,
           v.seeds),
-      row(tr("AtteNT − short full"), "short-full", false, v.accuracyDiffsVsShort, v.accuracyVsShort, v.seeds),
-      row(tr("CPU time saved"), "attent", true, v.cpuSavings, v.cpuSaving, v.seeds)};
+      row(tr("CPU time saved"), RunRole::AtteNT, true, v.cpuSavings, v.cpuSaving, v.seeds)};
 }
 
 SeedVerdictView::SeedVerdictView(QWidget* parent) : QWidget(parent) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/worker/seed_verdict_runner.h"
+#include "engine/teach/run_role.h"
 
 class QLabel;
 class QPushButton;
@@ -18,9 +19,9 @@ namespace attent::ui {
 // One row of the strip, in its axis's unit: percentage points or percent.
 struct VerdictRow {
   QString title;
-  QString arm;               // the arm AtteNT is compared with (its colour)
-  bool saving = false;       // the saving axis (%), else accuracy points
-  std::vector<double> dots;  // one per seed
+  RunRole arm = RunRole::Other;  // the arm AtteNT is compared with (its colour)
+  bool saving = false;           // the saving axis (%), else accuracy points
+  std::vector<double> dots;      // one per seed
   double estimate = 0, low = 0, high = 0;
 };
 

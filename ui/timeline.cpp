@@ -194,9 +194,10 @@ QImage timelineStrip(const std::vector<app::SnapshotPtr>& frames, QSize cell, do
   double y = top;
   for (int r = 0; r < rows; ++r) {
     QString name;
+    RunRole role = RunRole::Other;
     for (const auto& f : frames)
-      if (r < int(f->runs.size())) name = QString::fromStdString(f->runs[r].name);
-    p.setPen(runColor(r, name));
+      if (r < int(f->runs.size())) name = QString::fromStdString(f->runs[r].name), role = f->runs[r].role;
+    p.setPen(runColor(r, role));
     p.setFont(bold);
     p.drawText(QRectF(4, y, left - 10, rowHeight[r]), Qt::AlignRight | Qt::AlignVCenter, name);
     p.setFont(font);

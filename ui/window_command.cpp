@@ -1,6 +1,7 @@
 // windowCommand (app/cli.h): the window, optionally opening a file, or a screenshot of it.
 #include <QApplication>
 #include <QIcon>
+#include <QMap>
 #include <QTextStream>
 #include <exception>
 
@@ -42,8 +43,8 @@ Catalog chooseCatalog(const CommandLine& command, QString& first) {
 void openFile(ui::MainWindow& window, const QString& path, const QString& first) {
   QObject::connect(
       &window, &ui::MainWindow::fileFinished, &window,
-      [&window, first](const QString& action, const QString&, const QString& error) {
-        if (action == "open" && !error.isEmpty() && window.experimentFile().isEmpty() &&
+      [&window, first](FileAction action, const QString&, const QString& error) {
+        if (action == FileAction::Open && !error.isEmpty() && window.experimentFile().isEmpty() &&
             window.lastStep() == 0)
           window.loadPreset(first);
       },
@@ -51,16 +52,26 @@ void openFile(ui::MainWindow& window, const QString& path, const QString& first)
   window.openExperimentFile(path);
 }
 
+using ViewWriter = bool (*)(ui::MainWindow&, const CommandLine&, QString*);
+
+bool viewFigure(ui::MainWindow& window, const CommandLine& c, QString* error) {
+  return ui::writeView(window, c.view, c.size, c.out, c.scale, error);
+}
+bool timelineStrip(ui::MainWindow& window, const CommandLine& c, QString* error) {
+  return window.exportTimelineStrip(c.out, 6, error);
+}
+// The verdict over seeds trains its seeds before it is drawn.
+bool verdictFigure(ui::MainWindow& window, const CommandLine& c, QString* error) {
+  return ui::verdictFor(window, c.seeds, error) && viewFigure(window, c, error);
+}
+
 int screenshot(ui::MainWindow& window, const CommandLine& command) {
   QString error;
   if (!ui::trainFor(window, command.steps, &error)) return fail("screenshot: " + error);
-  if (command.view == "verdict" && !ui::verdictFor(window, command.seeds, &error))
-    return fail("screenshot: " + error);
   if (command.presentation) window.setPresentationMode(true);
-  const bool written = command.view == "timeline" ? window.exportTimelineStrip(command.out, 6, &error)
-                                                  : ui::writeView(window, command.view, command.size,
-                                                                  command.out, command.scale, &error);
-  if (!written) return fail("screenshot: " + error);
+  // Every other view is its widget's figure.
+  const QMap<QString, ViewWriter> writers{{"timeline", timelineStrip}, {"verdict", verdictFigure}};
+  if (!writers.value(command.view, viewFigure)(window, command, &error)) return fail("screenshot: " + error);
   QTextStream(stdout) << command.out << ": " << command.view << " at " << command.size.width() << "x"
                       << command.size.height() << " x" << command.scale << " after " << window.lastStep()
                       << " steps\n";

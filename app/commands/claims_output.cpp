@@ -20,7 +20,7 @@ QString testText(const Claim& c) {
 
 QString keyText(const Claim& c) {
   return QString::fromStdString(c.key) +
-         (c.phase.empty() ? "" : " (" + QString::fromStdString(c.phase) + ")");
+         (c.phase == Phase::Whole ? "" : " (" + QString(words(c.phase)) + ")");
 }
 
 }  // namespace
@@ -131,12 +131,12 @@ QString claimsTable(const ClaimsSummary& summary, int seeds) {
                .arg(number(v.median.low), 10)
                .arg(number(v.median.high), 10)
                .arg(testText(v.claim), -9)
-               .arg(QString::fromStdString(v.verdict) + missing);
+               .arg(QString(words(v.verdict)) + missing);
   }
   for (const PhaseVerdict& p : summary.phases)
     out += QString("%1  early and late: %2\n")
                .arg(QString::fromStdString(p.key), -48)
-               .arg(QString::fromStdString(p.verdict));
+               .arg(QString(words(p.verdict)));
   return out;
 }
 
@@ -145,7 +145,7 @@ QJsonArray claimsJson(const ClaimsSummary& summary) {
   for (const ClaimVerdict& v : summary.claims) {
     QJsonObject j;
     j["key"] = QString::fromStdString(v.claim.key);
-    j["phase"] = QString::fromStdString(v.claim.phase);
+    j["phase"] = QString(words(v.claim.phase));
     j["statement"] = QString::fromStdString(v.claim.statement);
     j["test"] = v.claim.test == ClaimTest::Measure ? QJsonValue() : QJsonValue(testText(v.claim));
     j["median"] = jsonNumber(v.median.estimate);
@@ -154,14 +154,14 @@ QJsonArray claimsJson(const ClaimsSummary& summary) {
     QJsonArray values;
     for (double x : v.values) values.append(jsonNumber(x));
     j["values"] = values;
-    j["verdict"] = QString::fromStdString(v.verdict);
+    j["verdict"] = QString(words(v.verdict));
     out.append(j);
   }
   for (const PhaseVerdict& p : summary.phases) {
     QJsonObject j;
     j["key"] = QString::fromStdString(p.key);
     j["phase"] = "early and late";
-    j["verdict"] = QString::fromStdString(p.verdict);
+    j["verdict"] = QString(words(p.verdict));
     out.append(j);
   }
   return out;

@@ -82,23 +82,9 @@ QJsonArray layerMap(const Parameters<float>& p) {
   return layers;
 }
 
-}  // namespace
-
-void exportWeights(Experiment& e, const ExperimentSource& source, const QString& directory,
-                   const WeightsExportOptions& options) {
-  Learner* first = e.learner(0);
-  if (!first) throw std::invalid_argument("this experiment has no learners to export");
-  if (!QDir().mkpath(directory))
-    throw InputError(directory.toStdString(), 0, 0, "cannot create this directory");
-  const QDir root(directory);
-  const Task& task = first->task();
-  const int heldOut = task.size(Split::HeldOut);
-  const Split split = heldOut > 0 ? Split::HeldOut : Split::Pool;
-  const int n = std::max(1, std::min(options.batch, task.size(split)));
-  std::vector<int> indices(static_cast<std::size_t>(n));
-  std::iota(indices.begin(), indices.end(), 0);
-
-  // The batch, as the learner's typed task interface hands it over.
+// The batch, as the learner's typed task interface hands it over: examples 0..n-1 of `split`.
+QJsonObject exportBatch(const QDir& root, const Task& task, Split split, const std::vector<int>& indices) {
+  const int n = int(indices.size());
   QJsonObject batch;
   batch["split"] = split == Split::HeldOut ? "heldout" : "pool";
   batch["size"] = n;
@@ -137,54 +123,79 @@ void exportWeights(Experiment& e, const ExperimentSource& source, const QString&
     files["labels"] = writeNpy(root, "batch/labels.npy", labels.data(), {n});
   }
   batch["files"] = files;
+  return batch;
+}
 
-  QJsonArray runs;
-  QJsonObject model;
-  QJsonArray tensors, layers;
-  for (int r = 0; r < e.runCount(); ++r) {
-    Learner& l = *e.learner(r);
-    Parameters<float>& p = l.parameters();
-    const QString dir = "runs/" + QString::fromStdString(e.runName(r)) + "/";
-    // Gradient of the batch's mean loss; the run's own gradient buffer is put back after.
-    const auto keptGrads = p.grads();
-    ForwardOutputs out;
-    p.zeroGrad();
-    l.forward(split, indices, out, true);
-    l.backward();
-    double mean = 0;
-    for (float x : out.loss) mean += x;
-    mean /= n;
-    QJsonObject run;
-    run["name"] = QString::fromStdString(e.runName(r));
-    run["directory"] = dir;
-    run["losses"] = writeNpy(root, dir + "losses.npy", out.loss.data(), {n});
-    run["mean_loss"] = mean;
-    for (const auto& v : p.views()) {
-      const QString name = QString::fromStdString(v.name);
-      const QJsonObject value =
-          writeNpy(root, dir + "params/" + name + ".npy", p.values().data() + v.offset, v.shape);
-      writeNpy(root, dir + "grads/" + name + ".npy", p.grads().data() + v.offset, v.shape);
-      if (r == 0) {
-        QJsonObject t;
-        t["name"] = name;
-        t["shape"] = value["shape"];
-        t["dtype"] = "float32";
-        t["file"] = "params/" + name + ".npy";
-        t["grad_file"] = "grads/" + name + ".npy";
-        t["trainable"] = v.trainable;
-        t["weight_decay"] = v.decay;
-        t["group"] = v.group;
-        tensors.append(t);
-      }
-    }
-    p.grads() = keptGrads;
-    runs.append(run);
-    if (r == 0) {
-      layers = layerMap(p);
-      if (auto* tl = dynamic_cast<TransformerLearner*>(&l)) model = transformerModel(tl->config());
-      model["learner"] = QString::fromStdString(l.kind());
-    }
+// The manifest's entry for one tensor of the first run (every run has the same tensors).
+QJsonObject tensorEntry(const ParamView& v, const QJsonObject& written) {
+  const QString name = QString::fromStdString(v.name);
+  QJsonObject t;
+  t["name"] = name;
+  t["shape"] = written["shape"];
+  t["dtype"] = "float32";
+  t["file"] = "params/" + name + ".npy";
+  t["grad_file"] = "grads/" + name + ".npy";
+  t["trainable"] = v.trainable;
+  t["weight_decay"] = v.decay;
+  t["group"] = v.group;
+  return t;
+}
+
+// Run r's parameters, the gradient of the batch's mean loss and the per-example losses; the
+// run's own gradient buffer is put back after. `tensors` gets the entries when non-null.
+QJsonObject exportRun(const QDir& root, Experiment& e, int r, Split split, const std::vector<int>& indices,
+                      QJsonArray* tensors) {
+  Learner& l = *e.learner(r);
+  Parameters<float>& p = l.parameters();
+  const QString dir = "runs/" + QString::fromStdString(e.runName(r)) + "/";
+  const auto keptGrads = p.grads();
+  ForwardOutputs out;
+  p.zeroGrad();
+  l.forward(split, indices, out, true);
+  l.backward();
+  const int n = int(indices.size());
+  double mean = 0;
+  for (float x : out.loss) mean += x;
+  mean /= n;
+  QJsonObject run;
+  run["name"] = QString::fromStdString(e.runName(r));
+  run["directory"] = dir;
+  run["losses"] = writeNpy(root, dir + "losses.npy", out.loss.data(), {n});
+  run["mean_loss"] = mean;
+  for (const auto& v : p.views()) {
+    const QString name = QString::fromStdString(v.name);
+    const QJsonObject value =
+        writeNpy(root, dir + "params/" + name + ".npy", p.values().data() + v.offset, v.shape);
+    writeNpy(root, dir + "grads/" + name + ".npy", p.grads().data() + v.offset, v.shape);
+    if (tensors) tensors->append(tensorEntry(v, value));
   }
+  p.grads() = keptGrads;
+  return run;
+}
+
+}  // namespace
+
+void exportWeights(Experiment& e, const ExperimentSource& source, const QString& directory,
+                   const WeightsExportOptions& options) {
+  Learner* first = e.learner(0);
+  if (!first) throw std::invalid_argument("this experiment has no learners to export");
+  if (!QDir().mkpath(directory))
+    throw InputError(directory.toStdString(), 0, 0, "cannot create this directory");
+  const QDir root(directory);
+  const Task& task = first->task();
+  const int heldOut = task.size(Split::HeldOut);
+  const Split split = heldOut > 0 ? Split::HeldOut : Split::Pool;
+  const int n = std::max(1, std::min(options.batch, task.size(split)));
+  std::vector<int> indices(static_cast<std::size_t>(n));
+  std::iota(indices.begin(), indices.end(), 0);
+  const QJsonObject batch = exportBatch(root, task, split, indices);
+
+  QJsonArray runs, tensors;
+  for (int r = 0; r < e.runCount(); ++r)
+    runs.append(exportRun(root, e, r, split, indices, r == 0 ? &tensors : nullptr));
+  QJsonObject model;
+  if (auto* tl = dynamic_cast<TransformerLearner*>(first)) model = transformerModel(tl->config());
+  model["learner"] = QString::fromStdString(first->kind());
 
   QJsonObject m;
   m["format"] = "attent-export";
@@ -198,7 +209,7 @@ void exportWeights(Experiment& e, const ExperimentSource& source, const QString&
     settings[QString::fromStdString(k)] = QString::fromStdString(v);
   m["settings"] = settings;
   m["model"] = model;
-  m["layers"] = layers;
+  m["layers"] = layerMap(first->parameters());
   m["tensors"] = tensors;
   m["batch"] = batch;
   m["runs"] = runs;

@@ -33,6 +33,7 @@ constexpr qint64 kSliceNs = 10'000'000;       // return to the event loop at lea
 void registerWorkerTypes() {
   qRegisterMetaType<SnapshotPtr>("attent::app::SnapshotPtr");
   qRegisterMetaType<PresetInfo>("attent::app::PresetInfo");
+  qRegisterMetaType<FileAction>("attent::app::FileAction");
 }
 
 TrainingWorker::TrainingWorker(ExperimentFactory factory, ExperimentFiles files)
@@ -180,24 +181,49 @@ void TrainingWorker::setProbe(Split split, int probe) {
 
 void TrainingWorker::publishNow() { publish(); }
 
+QString fileActionWord(FileAction action) {
+  switch (action) {
+    case FileAction::Save:
+      return QStringLiteral("save");
+    case FileAction::Open:
+      return QStringLiteral("open");
+    case FileAction::Metrics:
+      return QStringLiteral("metrics");
+    case FileAction::Weights:
+      break;
+  }
+  return QStringLiteral("weights");
+}
+
+namespace {
+// What the worker was doing, for a failure's message.
+std::string doing(FileAction action) {
+  switch (action) {
+    case FileAction::Save:
+      return "saving the experiment to ";
+    case FileAction::Open:
+      return "opening ";
+    case FileAction::Metrics:
+      return "exporting the metrics to ";
+    case FileAction::Weights:
+      break;
+  }
+  return "exporting the weights to ";
+}
+}  // namespace
+
 template <typename F>
-void TrainingWorker::fileAction(const QString& action, const QString& path, bool available, F&& body) {
+void TrainingWorker::fileAction(FileAction action, const QString& path, bool available, F&& body) {
   QString error;
   if (!available)
-    error = QStringLiteral("this build cannot %1 experiments").arg(action);
-  else if (!experiment_ && action != "open")
+    error = QStringLiteral("this build cannot %1 experiments").arg(fileActionWord(action));
+  else if (!experiment_ && action != FileAction::Open)
     error = QStringLiteral("no experiment is open");
   else
     try {
       body();
     } catch (const std::exception& e) {
-      static const std::map<QString, std::string> doing{{"save", "saving the experiment to "},
-                                                        {"open", "opening "},
-                                                        {"metrics", "exporting the metrics to "},
-                                                        {"weights", "exporting the weights to "}};
-      const auto it = doing.find(action);
-      error = QString::fromStdString(
-          describeFailure(e, (it != doing.end() ? it->second : action.toStdString() + " ") + path.toStdString()));
+      error = QString::fromStdString(describeFailure(e, doing(action) + path.toStdString()));
     }
   emit fileDone(action, path, error);
 }
@@ -205,16 +231,16 @@ void TrainingWorker::fileAction(const QString& action, const QString& path, bool
 // Between two training steps (queued calls run between slices of the stepping loop), so
 // a save sees a consistent experiment and training goes on afterwards.
 void TrainingWorker::saveFile(const QString& path) {
-  fileAction("save", path, bool(files_.save), [&] { files_.save(*experiment_, preset_, path); });
+  fileAction(FileAction::Save, path, bool(files_.save), [&] { files_.save(*experiment_, preset_, path); });
 }
 
 void TrainingWorker::exportMetrics(const QString& directory) {
-  fileAction("metrics", directory, bool(files_.exportMetrics),
+  fileAction(FileAction::Metrics, directory, bool(files_.exportMetrics),
              [&] { files_.exportMetrics(*experiment_, preset_, directory); });
 }
 
 void TrainingWorker::exportWeights(const QString& directory) {
-  fileAction("weights", directory, bool(files_.exportWeights),
+  fileAction(FileAction::Weights, directory, bool(files_.exportWeights),
              [&] { files_.exportWeights(*experiment_, preset_, directory); });
 }
 
@@ -222,7 +248,7 @@ void TrainingWorker::exportWeights(const QString& directory) {
 void TrainingWorker::openFile(const QString& path) {
   std::unique_ptr<Experiment> opened;
   PresetInfo preset;
-  fileAction("open", path, bool(files_.open), [&] {
+  fileAction(FileAction::Open, path, bool(files_.open), [&] {
     opened = files_.open(path, &preset);
     if (!opened) throw std::runtime_error("not an experiment");
   });

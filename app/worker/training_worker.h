@@ -24,6 +24,11 @@ namespace attent::app {
 
 using SnapshotPtr = std::shared_ptr<const attent::Snapshot>;
 
+// What a file request did; fileDone and the window's messages say which.
+enum class FileAction { Save, Open, Metrics, Weights };
+// "save", "open", "metrics", "weights": the word messages use.
+QString fileActionWord(FileAction action);
+
 class TrainingWorker : public QObject {
   Q_OBJECT
  public:
@@ -68,9 +73,8 @@ class TrainingWorker : public QObject {
 
  signals:
   // Emitted in the worker thread; the controller connects to them directly and forwards
-  // them through its outbox. action: "save", "open", "metrics", "weights"; error empty on
-  // success.
-  void fileDone(QString action, QString path, QString error);
+  // them through its outbox. `error` is empty on success.
+  void fileDone(attent::app::FileAction action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
   // An experiment file was opened: the preset it was built from, with its settings, title
   // and lesson as saved (followed by built()).
@@ -93,11 +97,11 @@ class TrainingWorker : public QObject {
   bool makeExperiment();
   // Pauses and reports `error`, which interrupted `doing` ("training step 120").
   void fail(const std::exception& error, const std::string& doing);
-  void autosave();          // writes the recovery file if the experiment trained since the last
-  void forgetAutosave();    // a new experiment: the file no longer holds it
+  void autosave();        // writes the recovery file if the experiment trained since the last
+  void forgetAutosave();  // a new experiment: the file no longer holds it
 
   template <typename F>
-  void fileAction(const QString& action, const QString& path, bool available, F&& body);
+  void fileAction(FileAction action, const QString& path, bool available, F&& body);
   ExperimentFactory factory_;
   ExperimentFiles files_;
   PresetInfo preset_;
@@ -154,7 +158,7 @@ class TrainingController : public QObject {
   bool canExportWeights() const { return bool(files_.exportWeights); }
 
  signals:
-  void fileDone(QString action, QString path, QString error);
+  void fileDone(attent::app::FileAction action, QString path, QString error);
   void snapshotReady(attent::app::SnapshotPtr snapshot);
   void presetOpened(attent::app::PresetInfo preset);
   void built(QString preset, QStringList runNames, qlonglong totalSteps);
@@ -188,3 +192,4 @@ void registerWorkerTypes();
 
 Q_DECLARE_METATYPE(attent::app::SnapshotPtr)
 Q_DECLARE_METATYPE(attent::app::PresetInfo)
+Q_DECLARE_METATYPE(attent::app::FileAction)

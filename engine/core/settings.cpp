@@ -23,11 +23,6 @@ std::optional<double> parseReal(const std::string& s) {
   if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
-std::optional<bool> parseBool(const std::string& s) {
-  if (s == "true" || s == "1" || s == "on" || s == "yes") return true;
-  if (s == "false" || s == "0" || s == "off" || s == "no") return false;
-  return std::nullopt;
-}
 std::string num(double v) {
   std::ostringstream o;
   o << v;
@@ -35,6 +30,12 @@ std::string num(double v) {
 }
 
 }  // namespace
+
+std::optional<bool> parseBoolean(const std::string& s) {
+  if (s == "true" || s == "1" || s == "on" || s == "yes") return true;
+  if (s == "false" || s == "0" || s == "off" || s == "no") return false;
+  return std::nullopt;
+}
 
 SettingSpec SettingSpec::integer(std::string key, long def, long min, long max, std::string help) {
   SettingSpec s;
@@ -116,7 +117,7 @@ std::optional<std::string> SettingSpec::validate(const std::string& value) const
       return std::nullopt;
     }
     case Type::Bool:
-      if (!parseBool(value)) return bad;
+      if (!parseBoolean(value)) return bad;
       return std::nullopt;
     case Type::Choice:
       for (const auto& c : choices)
@@ -185,7 +186,7 @@ double Settings::real(const std::string& key) const {
   return *v;
 }
 bool Settings::boolean(const std::string& key) const {
-  auto v = parseBool(text(key));
+  auto v = parseBoolean(text(key));
   if (!v) throw std::invalid_argument("setting '" + key + "' is not true/false");
   return *v;
 }

@@ -69,6 +69,9 @@ class Settings {
   std::map<std::string, std::string> values_;
 };
 
+// A boolean setting's value: true, 1, on, yes or false, 0, off, no; empty for anything else.
+std::optional<bool> parseBoolean(const std::string& text);
+
 // `specs` at their defaults with the caller's values applied on top: keys the caller does
 // not declare keep their documented defaults, so a task or learner can be built from any
 // Settings. A value outside a spec's range throws SettingsError naming the range.

@@ -165,20 +165,33 @@ FileLimits limitsFrom(const Settings& s) {
   return l;
 }
 
-Corpus corpusFrom(const Settings& s, const std::string& sourceKey, const std::string& pathKey,
-                  const std::string& sentencesKey, const std::string& depthKey, std::uint64_t seed) {
+TextSource sourceFrom(const Settings& s, std::string sourceKey, std::string pathKey, std::string sentencesKey,
+                      const std::string& depthKey) {
+  TextSource t;
+  t.file = choiceOf<bool>(s, sourceKey, {{"generated", false}, {"file", true}});
+  t.path = s.text(pathKey);
+  t.sentences = s.integer(sentencesKey);
+  t.maxDepth = static_cast<int>(s.integer(depthKey));
+  t.clauseProbability = s.real("lang.clause_probability");
+  t.sourceKey = std::move(sourceKey);
+  t.pathKey = std::move(pathKey);
+  t.sentencesKey = std::move(sentencesKey);
+  return t;
+}
+
+Corpus corpusFrom(const Settings& s, const TextSource& t, std::uint64_t seed) {
   Corpus c;
-  if (s.text(sourceKey) == "file") {
-    c.source = s.text(pathKey);
+  if (t.file) {
+    c.source = t.path;
     if (c.source.empty())
-      throw SettingsError(pathKey + " is empty: choose a UTF-8 text file (" + sourceKey + " = file)");
+      throw SettingsError(t.pathKey + " is empty: choose a UTF-8 text file (" + t.sourceKey + " = file)");
     c.text = loadTextFile(c.source, limitsFrom(s));
     c.name = "text: " + c.source;
   } else {
     LanguageConfig lc;
-    lc.sentences = static_cast<int>(s.integer(sentencesKey));
-    lc.maxDepth = static_cast<int>(s.integer(depthKey));
-    lc.clauseProbability = s.real("lang.clause_probability");
+    lc.sentences = static_cast<int>(t.sentences);
+    lc.maxDepth = t.maxDepth;
+    lc.clauseProbability = t.clauseProbability;
     lc.seed = seed;
     GeneratedText g = generateLanguage(lc);
     c.text = std::move(g.text);
@@ -189,24 +202,33 @@ Corpus corpusFrom(const Settings& s, const std::string& sourceKey, const std::st
   return c;
 }
 
-TextLmTask::Config configFrom(const Settings& s) {
-  TextLmTask::Config c;
+std::unique_ptr<TextLmTask> taskFrom(Corpus c, const Settings& s, const Vocabulary* v) {
+  return std::make_unique<TextLmTask>(c.name, c.source, c.text, TextLmTask::Config::from(s), v,
+                                      std::move(c.agreements));
+}
+
+}  // namespace
+
+TextLmTask::Config TextLmTask::Config::from(const Settings& s) {
+  Config c;
   c.sequenceLength = static_cast<int>(s.integer("data.seq_len"));
   c.stride = static_cast<int>(s.integer("data.stride"));
   c.heldoutFraction = s.real("data.heldout_fraction");
   return c;
 }
 
-std::unique_ptr<TextLmTask> taskFrom(Corpus c, const Settings& s, const Vocabulary* v) {
-  return std::make_unique<TextLmTask>(c.name, c.source, c.text, configFrom(s), v, std::move(c.agreements));
+TextSource TextSource::fromSettings(const Settings& s) {
+  return sourceFrom(s, "text.source", "data.path", "lang.sentences", "lang.max_depth");
 }
 
-}  // namespace
+TextSource TextSource::pretrainingFrom(const Settings& s) {
+  return sourceFrom(s, "pretrain.source", "pretrain.path", "pretrain.sentences", "pretrain.max_depth");
+}
 
 std::unique_ptr<TextLmTask> TextLmTask::fromSettings(const Settings& s, const Vocabulary* vocabulary) {
   const Settings all = taskSettings(settingSpecs(), s);
-  Corpus c = corpusFrom(all, "text.source", "data.path", "lang.sentences", "lang.max_depth",
-                        static_cast<std::uint64_t>(all.integer("data.seed")));
+  Corpus c =
+      corpusFrom(all, TextSource::fromSettings(all), static_cast<std::uint64_t>(all.integer("data.seed")));
   return taskFrom(std::move(c), all, vocabulary);
 }
 
@@ -227,11 +249,10 @@ TextLmPair makeTextLmFinetune(const Settings& s) {
   const Settings all = taskSettings(textLmFinetuneSettingSpecs(), s);
   const auto seed = static_cast<std::uint64_t>(all.integer("data.seed"));
   // Different seeds, so the fine-tune text is new sentences even when both are generated.
-  Corpus pre = corpusFrom(all, "pretrain.source", "pretrain.path", "pretrain.sentences", "pretrain.max_depth",
-                          seed + 7919);
-  Corpus fine = corpusFrom(all, "text.source", "data.path", "lang.sentences", "lang.max_depth", seed);
+  Corpus pre = corpusFrom(all, TextSource::pretrainingFrom(all), seed + 7919);
+  Corpus fine = corpusFrom(all, TextSource::fromSettings(all), seed);
   // The shared vocabulary: each task's pool characters (held-out parts stay unseen).
-  TextLmTask::Config cfg = configFrom(all);
+  TextLmTask::Config cfg = TextLmTask::Config::from(all);
   checkConfig(cfg);
   Vocabulary vocab;
   for (const Corpus* c : {&pre, &fine}) {

@@ -20,12 +20,27 @@ namespace attent {
 // Throws InputError for every bad-input case, including a file with no text.
 std::string loadTextFile(const std::string& path, FileLimits limits);
 
+// Where a text comes from, read once from its settings: a file, or the generated language.
+// `fromSettings` reads text.source, data.path and lang.*; `pretrainingFrom` the pretrain.* keys
+// (the clause probability is lang.clause_probability for both). The keys are kept for messages.
+struct TextSource {
+  bool file = false;  // the source key is "file"; else the generated language
+  std::string path;
+  long sentences = 0;
+  int maxDepth = 0;
+  double clauseProbability = 0;
+  std::string sourceKey, pathKey, sentencesKey;
+  static TextSource fromSettings(const Settings& settings);
+  static TextSource pretrainingFrom(const Settings& settings);
+};
+
 class TextLmTask : public TokenTask {
  public:
   struct Config {
     int sequenceLength = 64;
     int stride = 0;  // 0: = sequenceLength (windows do not overlap)
     double heldoutFraction = 0.1;
+    static Config from(const Settings& settings);  // data.seq_len, data.stride, data.heldout_fraction
   };
   // `source` names the text in messages ("generated language", a file path). `vocabulary`:
   // use it as is (characters it lacks become <unk>); null: built from the pool part.

@@ -17,24 +17,53 @@ int side(const Claim& c, double v) {
   return v < c.bound - margin ? 1 : -1;
 }
 
-std::string combinePhases(const std::string& early, const std::string& late) {
-  if (early == "holds" && late == "holds") return "holds";
-  if (early == "holds" && late == "does not hold") return "holds only early";
-  if (early == "does not hold" && late == "holds") return "holds only late";
-  if (early == "does not hold" && late == "does not hold") return "does not hold";
-  return "undecided";
+Verdict combinePhases(Verdict early, Verdict late) {
+  const auto decided = [](Verdict v) { return v == Verdict::Holds || v == Verdict::DoesNotHold; };
+  if (!decided(early) || !decided(late)) return Verdict::Undecided;
+  if (early == late) return early;
+  return early == Verdict::Holds ? Verdict::HoldsOnlyEarly : Verdict::HoldsOnlyLate;
 }
 
 }  // namespace
 
-std::string verdictOf(const Claim& c, const Interval& m, int missing, int seeds) {
-  if (c.test == ClaimTest::Measure) return "measured";
-  // A claim whose event never happened in half the seeds or more fails there.
-  if (2 * missing >= seeds) return "does not hold";
-  // The whole interval on the claimed side holds; a median on the wrong side does not.
-  if (side(c, m.low) > 0 && side(c, m.high) > 0) return "holds";
-  if (side(c, m.estimate) < 0) return "does not hold";
+const char* words(Phase phase) {
+  switch (phase) {
+    case Phase::Early:
+      return "early";
+    case Phase::Late:
+      return "late";
+    case Phase::Whole:
+      break;
+  }
+  return "";
+}
+
+const char* words(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Measured:
+      return "measured";
+    case Verdict::Holds:
+      return "holds";
+    case Verdict::DoesNotHold:
+      return "does not hold";
+    case Verdict::HoldsOnlyEarly:
+      return "holds only early";
+    case Verdict::HoldsOnlyLate:
+      return "holds only late";
+    case Verdict::Undecided:
+      break;
+  }
   return "undecided";
+}
+
+Verdict verdictOf(const Claim& c, const Interval& m, int missing, int seeds) {
+  if (c.test == ClaimTest::Measure) return Verdict::Measured;
+  // A claim whose event never happened in half the seeds or more fails there.
+  if (2 * missing >= seeds) return Verdict::DoesNotHold;
+  // The whole interval on the claimed side holds; a median on the wrong side does not.
+  if (side(c, m.low) > 0 && side(c, m.high) > 0) return Verdict::Holds;
+  if (side(c, m.estimate) < 0) return Verdict::DoesNotHold;
+  return Verdict::Undecided;
 }
 
 ClaimsSummary summarizeClaims(const std::vector<std::vector<Claim>>& perSeed) {
@@ -57,11 +86,11 @@ ClaimsSummary summarizeClaims(const std::vector<std::vector<Claim>>& perSeed) {
     v.verdict = verdictOf(v.claim, v.median, v.missing, int(perSeed.size()));
     out.claims.push_back(std::move(v));
   }
-  std::map<std::string, std::string> early;
+  std::map<std::string, Verdict> early;
   for (const auto& v : out.claims)
-    if (v.claim.phase == "early" && v.claim.test != ClaimTest::Measure) early[v.claim.key] = v.verdict;
+    if (v.claim.phase == Phase::Early && v.claim.test != ClaimTest::Measure) early[v.claim.key] = v.verdict;
   for (const auto& v : out.claims)
-    if (v.claim.phase == "late" && early.count(v.claim.key))
+    if (v.claim.phase == Phase::Late && early.count(v.claim.key))
       out.phases.push_back({v.claim.key, combinePhases(early[v.claim.key], v.verdict)});
   return out;
 }

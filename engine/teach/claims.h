@@ -17,39 +17,50 @@ namespace attent {
 // below `bound`.
 enum class ClaimTest { Measure, Above, Below };
 
+// When in training a claim is measured: claims sharing a key and differing in phase pair up.
+enum class Phase { Whole, Early, Late };
+// "", "early" or "late": the words `run` prints and summary.json holds.
+const char* words(Phase phase);
+
+// A claim's verdict over seeds, or an early/late pair's.
+enum class Verdict { Measured, Holds, DoesNotHold, Undecided, HoldsOnlyEarly, HoldsOnlyLate };
+// "measured", "holds", "does not hold", "undecided", "holds only early", "holds only late".
+const char* words(Verdict verdict);
+
 struct Claim {
   Claim() = default;
   Claim(std::string key, std::string statement, double value = 0, ClaimTest test = ClaimTest::Measure,
-        double bound = 0, std::string phase = "")
+        double bound = 0, Phase phase = Phase::Whole)
       : key(std::move(key)),
         statement(std::move(statement)),
         value(value),
         test(test),
         bound(bound),
-        phase(std::move(phase)) {}
+        phase(phase) {}
   std::string key;        // "scb.proximal_over_sgd.a_error", "mosaic.hybrid_minus_best.focus"
   std::string statement;  // the claim in the paper's words
   double value = 0;       // NaN: not measurable in this seed (the event never happened)
   ClaimTest test = ClaimTest::Measure;
   double bound = 0;
-  std::string phase;  // "", "early" or "late": claims sharing a key and differing in phase pair up
+  Phase phase = Phase::Whole;
 };
 
-// One claim over seeds: the median with its interval and the verdict in words ("holds",
-// "does not hold", "undecided"; "measured" for a measurement). NaN values count against a test
-// and are left out of the interval.
+// One claim over seeds: the median with its interval and the verdict (holds, does not hold,
+// undecided; measured for a measurement). NaN values count against a test and are left out of
+// the interval.
 struct ClaimVerdict {
   Claim claim;  // value: the median
   Interval median;
   std::vector<double> values;  // per seed, in seed order
   int missing = 0;             // seeds where the value was NaN
-  std::string verdict;
+  Verdict verdict = Verdict::Undecided;
 };
 
-// One early/late pair's verdict: "holds", "holds only early", "holds only late", "does not
-// hold" or "undecided".
+// One early/late pair's verdict: holds, holds only early, holds only late, does not hold or
+// undecided.
 struct PhaseVerdict {
-  std::string key, verdict;
+  std::string key;
+  Verdict verdict = Verdict::Undecided;
 };
 
 struct ClaimsSummary {
@@ -60,7 +71,7 @@ struct ClaimsSummary {
 // `perSeed[i]`: seed i's claims, every seed measuring the same keys (throws
 // std::invalid_argument otherwise).
 ClaimsSummary summarizeClaims(const std::vector<std::vector<Claim>>& perSeed);
-std::string verdictOf(const Claim& claim, const Interval& median, int missing, int seeds);
+Verdict verdictOf(const Claim& claim, const Interval& median, int missing, int seeds);
 
 // The claims of experiment kind `kind` for its finished experiment (empty for a kind without
 // any); throws SettingsError for an unknown kind.

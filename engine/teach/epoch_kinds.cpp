@@ -2,6 +2,7 @@
 // (docs/SCIENCE.md section 1): full, attent, random-subset and short-full, from identical
 // initial weights and data-order seeds.
 #include <cmath>
+#include <map>
 
 #include "engine/teach/epoch_teacher.h"
 #include "engine/teach/experiment_kinds.h"
@@ -60,15 +61,15 @@ EpochPlanConfig epochPlanConfig(const Settings& s) {
   return c;
 }
 
-bool epochProtocol(const Settings& s) {
-  return s.has("experiment.protocol") && s.text("experiment.protocol") == "epochs";
-}
-
 std::string settingIgnoredBecause(const Settings& s, const std::string& key) {
-  if (key == "experiment.steps" && epochProtocol(s))
-    return "Under the epoch budget the plan's epochs (Epochs of every arm) set the length; the step count "
-           "applies to the equal-steps comparison.";
-  return {};
+  // The settings `s` makes ineffective, each with the reason shown next to it.
+  std::map<std::string, std::string> ignored;
+  if (epochProtocol(s))
+    ignored["experiment.steps"] =
+        "Under the epoch budget the plan's epochs (Epochs of every arm) set the length; the step count "
+        "applies to the equal-steps comparison.";
+  const auto it = ignored.find(key);
+  return it == ignored.end() ? std::string() : it->second;
 }
 
 void checkEpochPlan(const Settings& s) {
@@ -87,10 +88,10 @@ std::vector<Variant> epochArms(const Settings& s, RunConfig config, int poolSize
   options.totalSteps = fullSteps;  // the longest arm (full); the others end sooner
   options.stopStep = s.integer("epochs.stop_step");
   options.baselineRun = 0;
-  return {{"full", make, config, "epoch-full"},
-          {"attent", make, config, "epoch-attent"},
-          {"random-subset", make, config, "epoch-random-subset"},
-          {"short-full", make, config, "epoch-short-full"}};
+  return {{"full", make, config, "epoch-full", RunRole::Baseline},
+          {"attent", make, config, "epoch-attent", RunRole::AtteNT},
+          {"random-subset", make, config, "epoch-random-subset", RunRole::RandomSubset},
+          {"short-full", make, config, "epoch-short-full", RunRole::ShortFull}};
 }
 
 namespace {

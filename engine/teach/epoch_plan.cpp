@@ -78,4 +78,9 @@ long plannedScoredExamples(const std::vector<EpochPhase>& plan, int poolSize, Su
   return n;
 }
 
+bool epochProtocol(const Settings& s) {
+  if (!s.has("experiment.protocol")) return false;
+  return choiceOf<bool>(s, "experiment.protocol", {{"epochs", true}, {"steps", false}});
+}
+
 }  // namespace attent

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/settings.h"
 #include "engine/teach/teacher.h"
 
 namespace attent {
@@ -52,5 +53,8 @@ long plannedExamples(const std::vector<EpochPhase>& plan, int poolSize);
 // LLM form reuses epoch 1's training losses, so 0). Soft selection re-scores before every
 // subset epoch, not only the cycle's first.
 long plannedScoredExamples(const std::vector<EpochPhase>& plan, int poolSize, SubsetPick pick);
+
+// Whether `settings` select the epoch budget (experiment.protocol=epochs; false without the key).
+bool epochProtocol(const Settings& settings);
 
 }  // namespace attent

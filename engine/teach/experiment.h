@@ -41,6 +41,7 @@ class Experiment {
   virtual const Settings& settings() const = 0;
   virtual int runCount() const = 0;
   virtual std::string runName(int run) const = 0;
+  virtual RunRole runRole(int /*run*/) const { return RunRole::Other; }
   virtual long currentStep() const = 0;
   virtual long totalSteps() const = 0;
   // One lockstep step of every run that has not diverged.

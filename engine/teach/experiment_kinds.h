@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/core/settings.h"
+#include "engine/teach/epoch_plan.h"
 #include "engine/teach/experiment.h"
 #include "engine/teach/lockstep_experiment.h"
 #include "engine/teach/run.h"
@@ -24,6 +25,10 @@ struct Variant {
   std::function<std::unique_ptr<Learner>()> makeLearner;
   RunConfig config;
   std::string teacher = "random";  // a registered teacher kind (kind_registry.h)
+  RunRole role = RunRole::Other;
+  // The name of the random-subset run teacher.random_subset adds next to this AtteNT run;
+  // empty: this run's name + "+random-subset".
+  std::string controlName;
 };
 
 // The experiment.* keys with a kind's default step count and evaluation interval;
@@ -46,11 +51,10 @@ void requireSubsetHoldsABatch(const TeacherSetup& setup, double ratio, const std
 int runsWith(const Settings& settings, int variants, bool hasAttentRun);
 LockstepOptions lockstepOptions(const Settings& settings);
 
-// The epoch-budget protocol (epoch_kinds.cpp): its settings with a kind's default protocol
-// ("epochs" or "steps") and form ("vit" or "llm"), whether `settings` selects it, and its
-// four arms (full first: the baseline), which also set the options' step count.
+// The epoch-budget protocol (epoch_kinds.cpp; epochProtocol(settings) in epoch_plan.h): its
+// settings with a kind's default protocol ("epochs" or "steps") and form ("vit" or "llm"), and
+// its four arms (full first: the baseline), which also set the options' step count.
 std::vector<SettingSpec> epochSettingSpecs(const std::string& protocol, const std::string& form);
-bool epochProtocol(const Settings& settings);
 // Why `key` has no effect under `settings` (a step count under the epoch budget), or empty.
 std::string settingIgnoredBecause(const Settings& settings, const std::string& key);
 // Refuses an epoch plan that cannot be laid out (more cycles than epochs, ...) when the settings

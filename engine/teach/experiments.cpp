@@ -5,8 +5,8 @@
 #include "engine/core/input_error.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
-#include "engine/teach/setting_titles.h"
 #include "engine/teach/lockstep_experiment.h"
+#include "engine/teach/setting_titles.h"
 
 namespace attent {
 
@@ -61,21 +61,37 @@ LockstepOptions lockstepOptions(const Settings& s) {
   return o;
 }
 
+namespace {
+// What experiment.compare and teacher.random_subset add (keys a kind may not declare).
+bool addsAtteNTRun(const Settings& s) {
+  return s.has("experiment.compare") && s.boolean("experiment.compare");
+}
+bool addsRandomSubsetRun(const Settings& s) {
+  return s.has("teacher.random_subset") && s.boolean("teacher.random_subset");
+}
+}  // namespace
+
 std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Variant> variants,
                                                std::uint64_t seed, std::shared_ptr<const void> keepAlive,
                                                LockstepOptions options) {
   if (variants.empty()) throw SettingsError("an experiment needs at least one run");
   // One setting turns any preset into AtteNT vs random: the first run is the baseline.
-  if (s.has("experiment.compare") && s.boolean("experiment.compare")) {
+  if (addsAtteNTRun(s)) {
     Variant a = variants[0];
     a.name += "+attent";
     a.teacher = "attent";
+    a.role = RunRole::AtteNT;
+    variants[0].role = RunRole::Baseline;
     variants.insert(variants.begin() + 1, a);
     if (options.baselineRun < 0) options.baselineRun = 0;
   }
-  if (s.has("teacher.random_subset") && s.boolean("teacher.random_subset")) {
-    auto it = std::find_if(variants.begin(), variants.end(),
-                           [](const Variant& v) { return v.teacher == "attent"; });
+  if (addsRandomSubsetRun(s)) {
+    const auto control = [](const Variant& v) {
+      const TeacherKind* k = teacherKindRegistry().find(v.teacher);
+      return k ? k->randomSubsetControl() : std::string();
+    };
+    auto it =
+        std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return !control(v).empty(); });
     if (it == variants.end())
       throw SettingsError(
           epochProtocol(s)
@@ -85,8 +101,10 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
                 "has none; set experiment.compare=true (an AtteNT run next to the first) or teacher.random_subset=false");
     {
       Variant r = *it;
-      r.name = it->name == "attent" ? "random-subset" : it->name + "+random-subset";
-      r.teacher = "random-subset";
+      r.name = it->controlName.empty() ? it->name + "+random-subset" : it->controlName;
+      r.teacher = control(*it);
+      r.role = RunRole::RandomSubset;
+      r.controlName.clear();
       variants.push_back(r);
     }
   }
@@ -99,19 +117,21 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
     if (pool < 1) throw SettingsError("the task's training pool is empty");
     RunConfig config = v.config;
     config.name = v.name;
+    config.role = v.role;
     config.wallClock = choiceOf<bool>(s, "experiment.clock", {{"cpu", false}, {"wall", true}});
     runs.push_back(std::make_unique<Run>(
-        config, std::move(learner), makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps, config.batchSize)));
+        config, std::move(learner),
+        makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps, config.batchSize)));
   }
   return std::make_unique<LockstepExperiment>(s, options, std::move(runs), std::move(keepAlive));
 }
 
 int runsWith(const Settings& s, int variants, bool hasAttentRun) {
-  if (s.has("experiment.compare") && s.boolean("experiment.compare")) {
+  if (addsAtteNTRun(s)) {
     ++variants;
     hasAttentRun = true;
   }
-  if (hasAttentRun && s.has("teacher.random_subset") && s.boolean("teacher.random_subset")) ++variants;
+  if (hasAttentRun && addsRandomSubsetRun(s)) ++variants;
   return variants;
 }
 

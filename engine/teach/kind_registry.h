@@ -88,6 +88,9 @@ class TeacherKind {
   virtual ~TeacherKind() = default;
   virtual std::string name() const = 0;
   virtual std::unique_ptr<Teacher> make(const TeacherSetup& setup) const = 0;
+  // The teacher kind of the control run teacher.random_subset adds next to a run this kind
+  // teaches (its subset sizes, examples picked at random); empty: it has none.
+  virtual std::string randomSubsetControl() const { return {}; }
 };
 
 // The registries, with the built-in kinds registered on first use. Tests may add kinds.

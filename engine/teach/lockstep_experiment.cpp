@@ -89,6 +89,7 @@ Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<s
     Run& r = *runs_[i];
     RunSnapshot rs;
     rs.name = r.name();
+    rs.role = r.config().role;
     rs.newPoints = pointsSince(int(i), since);
     rs.step = step_;
     rs.computeSeconds = r.computeSeconds();

@@ -35,6 +35,7 @@ class LockstepExperiment : public Experiment {
   const Settings& settings() const override { return settings_; }
   int runCount() const override { return int(runs_.size()); }
   std::string runName(int run) const override { return runs_[run]->name(); }
+  RunRole runRole(int run) const override { return runs_[run]->config().role; }
   long currentStep() const override { return step_; }
   long totalSteps() const override { return options_.totalSteps; }
   void step() override;

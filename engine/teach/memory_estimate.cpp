@@ -15,6 +15,7 @@
 #include "engine/nn/attention.h"
 #include "engine/nn/transformer.h"
 #include "engine/tasks/generated_language.h"
+#include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
 
 namespace attent {
@@ -173,14 +174,15 @@ MemoryEstimate estimateExperimentMemory(const std::string& kind, const Settings&
   e.add("the program itself", context.window ? "the window" : "",
         context.window ? kWindowBase : kHeadlessBase);
   const int runs = std::max(1, e.runs);
-  const double steps = e.totalSteps > 0 ? double(e.totalSteps) : double(s.integer("experiment.steps"));
-  const double logEvery = double(s.integer("experiment.log_every"));
+  const LockstepOptions options = lockstepOptions(s);
+  const double steps = e.totalSteps > 0 ? double(e.totalSteps) : double(options.totalSteps);
+  const double logEvery = double(options.logEvery);
   e.add("metric history",
         (e.totalSteps > 0 ? num(steps) + " steps" : "experiment.steps=" + num(steps)) +
             " / experiment.log_every=" + num(logEvery) + " x " + std::to_string(runs) + " runs",
         (std::floor(steps / logEvery) + 2) * runs * kHistoryPointBytes);
   if (e.diagnosticsBytes > 0) {  // LockstepExperiment keeps every run's diagnostics at each evaluation
-    const double evalEvery = double(s.integer("experiment.eval_every"));
+    const double evalEvery = double(options.evalEvery);
     e.add("diagnostics history",
           "experiment.steps=" + num(steps) + " / experiment.eval_every=" + num(evalEvery) + " x " +
               std::to_string(runs) + " runs",

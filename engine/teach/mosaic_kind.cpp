@@ -17,7 +17,8 @@ namespace {
 std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
   const Settings r = research::resolve(mosaicSettingSpecs(), s);
   auto task = std::make_shared<const MosaicTask>(r, seed);
-  const int batch = int(r.integer("mosaic.batch"));
+  const FocusMosaicConfig learner = FocusMosaicConfig::from(r);
+  const int batch = learner.batch;
   auto optimizers = [&](double lr) {
     OptimizerSettings o;
     o.kind = OptimizerKind::Momentum;
@@ -28,14 +29,14 @@ std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
   std::vector<Variant> variants;
   for (auto [name, loss] : {std::pair{"SA", MosaicLoss::SA}, std::pair{"HA", MosaicLoss::HA},
                             std::pair{"LVML", MosaicLoss::LVML}, std::pair{"hybrid", MosaicLoss::Hybrid}}) {
-    FocusMosaicConfig lc = FocusMosaicConfig::from(r);
+    FocusMosaicConfig lc = learner;
     lc.loss = loss;
     RunConfig c;
     c.batchSize = batch;
     c.optimizers = optimizers(loss == MosaicLoss::HA ? r.real("mosaic.lr_ha") : r.real("mosaic.lr"));
     if (loss == MosaicLoss::Hybrid) {
       const long perEpoch = (task->size(Split::Pool) + batch - 1) / batch;
-      c.switchStep = r.integer("mosaic.hybrid_epochs") * perEpoch;
+      c.switchStep = long(learner.hybridEpochs) * perEpoch;
       c.optimizersAfterSwitch = optimizers(r.real("mosaic.lr_ha"));
     }
     variants.push_back(
@@ -54,14 +55,15 @@ class MosaicKind : public ExperimentKind {
   }
   MemoryEstimate estimateMemory(const Settings& given, const MemoryContext&) const override {
     const Settings s = research::resolve(mosaicSettingSpecs(), given);
-    const bool digits = s.text("mosaic.data") == "digits";
-    const double m = double(s.integer(digits ? "mosaic.digit_segments" : "mosaic.segments"));
-    const double C = digits ? 3 : double(s.integer("mosaic.classes")), D = digits ? 64 : C + 1;
-    const double n = double(s.integer("mosaic.samples") + s.integer("mosaic.heldout"));
-    const double B = double(s.integer("mosaic.batch"));
-    const double Hf = s.text("mosaic.focus") == "mlp" ? double(s.integer("mosaic.focus_hidden")) : 0;
-    const double Hc =
-        s.text("mosaic.classifier") == "mlp" ? double(s.integer("mosaic.classifier_hidden")) : 0;
+    const MosaicConfig task = MosaicConfig::from(s);
+    const FocusMosaicConfig learner = FocusMosaicConfig::from(s);
+    const bool digits = task.data == MosaicConfig::Data::Digits;
+    const double m = digits ? task.digitSegments : task.segments;
+    const double C = digits ? 3 : task.classes, D = digits ? 64 : C + 1;
+    const double n = double(task.samples) + task.heldOut;
+    const double B = learner.batch;
+    const double Hf = learner.focusMlp ? learner.focusHidden : 0;
+    const double Hc = learner.classifierMlp ? learner.classifierHidden : 0;
     MemoryEstimate e;
     e.runs = runsWith(given, 4, false);
     e.add("data", "(mosaic.samples + mosaic.heldout) x segments x segment dim", n * (4 * m * D + 8));
@@ -70,7 +72,7 @@ class MosaicKind : public ExperimentKind {
           e.runs * B * (8 * (m * (3 + Hf + Hc + C) + D) + 200));
     const double params = D * (std::max(1.0, Hf) + 1) + (Hc > 0 ? D * Hc + Hc * C : D * C) + 2 * C;
     e.add("parameters, gradients and optimiser moments", "segment dim x hidden widths", e.runs * 16 * params);
-    e.add("teacher scoring buffers", "mosaic.samples", e.runs * 20 * double(s.integer("mosaic.samples")));
+    e.add("teacher scoring buffers", "mosaic.samples", e.runs * 20 * double(task.samples));
     e.snapshotBytes = e.runs * (8 * m + 8192);
     // The scalars, the signature and the closed-form toy's curves, copied into every record.
     e.diagnosticsBytes = 12 * m + 27000;

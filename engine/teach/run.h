@@ -28,6 +28,7 @@ struct RunConfig {
   // so other programs on a shared machine do not inflate it; or wall-clock seconds.
   bool wallClock = false;
   int batchSize = 32;  // <= 0: full batch (the whole pool, or the teacher's whole subset)
+  RunRole role = RunRole::Other;
 };
 
 class Run {

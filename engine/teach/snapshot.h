@@ -12,6 +12,7 @@
 #include "engine/learners/attention_rollout.h"
 #include "engine/learners/learner.h"
 #include "engine/tasks/task.h"
+#include "engine/teach/run_role.h"
 
 namespace attent {
 
@@ -36,6 +37,7 @@ struct TargetTime {
 // What a run reached, computed once by summarize() (time_to_target.h) for every reader.
 struct RunSummary {
   std::string name;
+  RunRole role = RunRole::Other;
   float finalEvalLoss = kNoValue, finalEvalAccuracy = kNoValue;
   std::optional<double> targetEvalLoss;
   TargetTime toTarget;
@@ -64,7 +66,8 @@ struct TeacherView {
 };
 
 struct RunSnapshot {
-  std::string name;                    // "attent", "random", "SA", "FC", ...
+  std::string name;  // "attent", "random", "SA", "FC", ...
+  RunRole role = RunRole::Other;
   std::vector<MetricPoint> newPoints;  // since the previous snapshot
   long step = 0;
   double computeSeconds = 0;

@@ -114,6 +114,7 @@ class RandomSubsetTeacherKind : public TeacherKind {
 class AtteNTTeacherKind : public TeacherKind {
  public:
   std::string name() const override { return "attent"; }
+  std::string randomSubsetControl() const override { return "random-subset"; }
   std::unique_ptr<Teacher> make(const TeacherSetup& t) const override {
     const AtteNTConfig c = atteNTConfig(t.settings, t.totalSteps);
     const auto [ratio, key] = smallestRatio(c);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/teach/epoch_plan.h"
 #include "engine/teach/epoch_verdict.h"
 
 namespace attent {
@@ -39,6 +40,7 @@ std::vector<RunSummary> summarize(const Experiment& e) {
   for (int r = 0; r < e.runCount(); ++r) {
     RunSummary s;
     s.name = e.runName(r);
+    s.role = e.runRole(r);
     const auto& h = e.history(r);
     std::tie(s.finalEvalLoss, s.finalEvalAccuracy) = finalEvaluation(h);
     s.divergedAt = e.divergedAt(r);
@@ -60,9 +62,7 @@ Snapshot Experiment::snapshot(Split split, int probe, const std::vector<std::siz
   s.summaries = summarize(*this);
   s.baselineRun = baselineRun();
   s.targetEvalLoss = s.summaries.empty() ? std::nullopt : s.summaries.front().targetEvalLoss;
-  const Settings& set = settings();
-  if (finished() && set.has("experiment.protocol") && set.text("experiment.protocol") == "epochs")
-    s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
+  if (finished() && epochProtocol(settings())) s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
   return s;
 }
 

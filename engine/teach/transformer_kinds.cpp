@@ -74,7 +74,8 @@ Settings withFileSource(Settings s) {
 
 std::vector<Variant> attentVsRandom(const Settings& s, std::function<std::unique_ptr<Learner>()> make) {
   const RunConfig config = trainConfig(s);
-  return {{"random", make, config, "random"}, {"attent", make, config, "attent"}};
+  return {{"random", make, config, "random", RunRole::Baseline},
+          {"attent", make, config, "attent", RunRole::AtteNT, "random-subset"}};
 }
 
 // The arms of the protocol the settings choose: four epoch-budget arms, or random and attent.
@@ -102,29 +103,26 @@ struct TextGuess {
   int distinct = 0;
   std::string drivers;
 };
-TextGuess guessText(const Settings& s, const std::string& sourceKey, const std::string& pathKey,
-                    const std::string& sentencesKey, const std::string& depthKey, std::uint64_t seed) {
+TextGuess guessText(const TextSource& source, std::uint64_t seed) {
   TextGuess g;
-  if (s.text(sourceKey) == "file") {
-    const std::string path = s.text(pathKey);
-    const auto shape = scanTextFile(path);
+  if (source.file) {
+    const auto shape = scanTextFile(source.path);
     g.characters = shape ? double(shape->characters) : 0;
     g.distinct = shape ? shape->distinct : 254;
-    g.drivers = pathKey + "=" + path;
+    g.drivers = source.pathKey + "=" + source.path;
     return g;
   }
   LanguageConfig lc;
-  const long sentences = s.integer(sentencesKey);
-  lc.sentences = int(std::min(200L, sentences));
-  lc.maxDepth = int(s.integer(depthKey));
-  lc.clauseProbability = s.real("lang.clause_probability");
+  lc.sentences = int(std::min(200L, source.sentences));
+  lc.maxDepth = source.maxDepth;
+  lc.clauseProbability = source.clauseProbability;
   lc.seed = seed;
   const GeneratedText sample = generateLanguage(lc);
   std::vector<bool> seen(256, false);
   for (unsigned char c : sample.text)
     if (!seen[c]) seen[c] = true, ++g.distinct;
-  g.characters = double(sample.text.size()) * double(sentences) / lc.sentences;
-  g.drivers = sentencesKey + "=" + std::to_string(sentences);
+  g.characters = double(sample.text.size()) * double(source.sentences) / lc.sentences;
+  g.drivers = source.sentencesKey + "=" + std::to_string(source.sentences);
   return g;
 }
 
@@ -134,13 +132,13 @@ double textBytes(double characters) { return 14 * characters; }
 
 TaskShape textShape(const Settings& s, double characters, int distinct, const std::string& drivers) {
   TaskShape t;
-  const double seq = double(s.integer("data.seq_len"));
-  const double stride = s.integer("data.stride") > 0 ? double(s.integer("data.stride")) : seq;
+  const TextLmTask::Config c = TextLmTask::Config::from(s);
+  const double seq = c.sequenceLength, stride = c.stride > 0 ? double(c.stride) : seq;
   t.model.input = nn::InputKind::Tokens;
   t.model.head = nn::HeadKind::CausalLM;
-  t.model.seq = int(seq);
+  t.model.seq = c.sequenceLength;
   t.model.vocab = distinct + 2;  // <pad> and <unk>
-  t.pool = std::max(1.0, std::floor((characters * (1 - s.real("data.heldout_fraction")) - seq - 1) / stride) + 1);
+  t.pool = std::max(1.0, std::floor((characters * (1 - c.heldoutFraction) - seq - 1) / stride) + 1);
   t.dataBytes = textBytes(characters);
   t.dataDrivers = drivers;
   return t;
@@ -164,7 +162,7 @@ class TransformerKind : public ExperimentKind {
       c = TransformerLearner::configFor(s, t.model);
     } catch (const SettingsError&) {  // sized as given; check() says what is wrong
     }
-    const int batch = int(s.integer("train.batch"));
+    const int batch = trainConfig(s).batchSize;
     const bool epochs = epochProtocol(s);
     MemoryEstimate e;
     e.runs = epochs ? 4 : runsWith(s, 2, true);
@@ -186,7 +184,7 @@ class TransformerKind : public ExperimentKind {
     const Settings s = withFileSource(given);
     LockstepOptions options = lockstepOptions(s);
     options.baselineRun = 0;
-    return buildPair(s, seededModel(s, seed), int(s.integer("train.batch")), seed, options);
+    return buildPair(s, seededModel(s, seed), trainConfig(s).batchSize, seed, options);
   }
 
  protected:
@@ -239,8 +237,7 @@ class TextLmKind : public TransformerKind {
  protected:
   std::vector<SettingSpec> taskSpecs() const override { return TextLmTask::settingSpecs(); }
   TaskShape shape(const Settings& s) const override {
-    const TextGuess g = guessText(s, "text.source", "data.path", "lang.sentences", "lang.max_depth",
-                                  std::uint64_t(s.integer("data.seed")));
+    const TextGuess g = guessText(TextSource::fromSettings(s), std::uint64_t(s.integer("data.seed")));
     return textShape(s, g.characters, g.distinct, g.drivers);
   }
   std::unique_ptr<Experiment> buildPair(const Settings& s, const Settings& model, int batch,
@@ -291,9 +288,8 @@ class TextLmFinetuneKind : public TransformerKind {
   std::string defaultForm() const override { return "llm"; }
   TaskShape shape(const Settings& s) const override {
     const auto seed = std::uint64_t(s.integer("data.seed"));
-    const TextGuess pre = guessText(s, "pretrain.source", "pretrain.path", "pretrain.sentences",
-                                    "pretrain.max_depth", seed + 7919);
-    const TextGuess fine = guessText(s, "text.source", "data.path", "lang.sentences", "lang.max_depth", seed);
+    const TextGuess pre = guessText(TextSource::pretrainingFrom(s), seed + 7919);
+    const TextGuess fine = guessText(TextSource::fromSettings(s), seed);
     TaskShape t = textShape(s, fine.characters, std::max(pre.distinct, fine.distinct),
                             pre.drivers + " and " + fine.drivers);
     t.dataBytes += textBytes(pre.characters);

@@ -47,11 +47,15 @@ class FakeExperiment : public Experiment {
   std::string runName(int run) const override {
     return run == 0 ? "attent" : run == 1 ? "random" : "run" + std::to_string(run);
   }
+  RunRole runRole(int run) const override {
+    return run == 0 ? RunRole::AtteNT : run == 1 ? RunRole::Baseline : RunRole::Other;
+  }
   long currentStep() const override { return step_; }
   long totalSteps() const override { return settings_.integer("steps"); }
 
   void step() override {
-    if (settings_.has("fail_at_step") && step_ + 1 == settings_.integer("fail_at_step")) throw std::bad_alloc();
+    if (settings_.has("fail_at_step") && step_ + 1 == settings_.integer("fail_at_step"))
+      throw std::bad_alloc();
     const auto work = std::chrono::microseconds(settings_.integer("work_us"));
     const auto start = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() - start < work) {
@@ -95,6 +99,7 @@ class FakeExperiment : public Experiment {
     for (int r = 0; r < runs_; ++r) {
       RunSnapshot rs;
       rs.name = runName(r);
+      rs.role = runRole(r);
       rs.newPoints = pointsSince(r, since);
       rs.step = step_;
       rs.computeSeconds = compute_[r];

@@ -69,13 +69,14 @@ int child(int argc, char** argv) {
   }
   long restoredAt = -1;
   QObject::connect(&window, &MainWindow::fileFinished, &window,
-                   [&](const QString& action, const QString& path, const QString& error) {
+                   [&](app::FileAction action, const QString& path, const QString& error) {
                      if (!error.isEmpty()) {
-                       std::fprintf(stderr, "%s %s: %s\n", qPrintable(action), qPrintable(path), qPrintable(error));
+                       std::fprintf(stderr, "%s %s: %s\n", qPrintable(app::fileActionWord(action)),
+                                    qPrintable(path), qPrintable(error));
                        app.exit(3);
-                     } else if (action == "open") {
+                     } else if (action == app::FileAction::Open) {
                        restoredAt = -2;  // the step arrives with the next snapshot
-                     } else if (action == "save") {
+                     } else if (action == app::FileAction::Save) {
                        window.close();
                        app.quit();
                      }

@@ -58,7 +58,7 @@ class TestSeedVerdictView : public QObject {
   void showsWhatItIsHanded() {
     SeedVerdictView view;
     view.start(10);
-    const QColor full = runColor(0, "full");
+    const QColor full = runColor(0, RunRole::Baseline);
     QCOMPARE(pixelsOf(test::render(view, {900, 600}), full), 0);
     QVERIFY(view.verdictText().contains("first seed"));
 
@@ -78,7 +78,7 @@ class TestSeedVerdictView : public QObject {
     QVERIFY(view.verdictText().contains("loses accuracy"));
     const QImage drawn = test::render(view, {900, 600});
     QVERIFY(pixelsOf(drawn, full) > 0);
-    QVERIFY(pixelsOf(drawn, runColor(0, "attent")) > 0);
+    QVERIFY(pixelsOf(drawn, runColor(0, RunRole::AtteNT)) > 0);
 
     app::SeedVerdictProgress p;
     p.done = 3, p.seeds = 10, p.seed = 4, p.step = 20, p.steps = 80, p.secondsLeft = 130;

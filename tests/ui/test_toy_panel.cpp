@@ -88,7 +88,7 @@ class TestToyPanel : public QObject {
     const int late = int(saPoints.size() * 8 / 10);
     const QPointF saAt = curvesPoint(nu.area, nu.cell, in, 0, late),
                   lvAt = curvesPoint(nu.area, nu.cell, in, 2, late);
-    const QColor saColour = runColor(0, "SA"), lvColour = runColor(2, "LVML");
+    const QColor saColour = runColor(0, RunRole::Other), lvColour = runColor(2, RunRole::Other);
     QVERIFY2(lvAt.y() < saAt.y() - 12, qPrintable(QString("%1 %2").arg(lvAt.y()).arg(saAt.y())));
     QVERIFY(colourNear(image, saAt, saColour));
     QVERIFY(colourNear(image, lvAt, lvColour));

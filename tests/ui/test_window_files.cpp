@@ -15,12 +15,13 @@ using namespace attent;
 using namespace attent::ui;
 
 namespace {
-QString waitFile(MainWindow& window, const QString& action) {
+QString waitFile(MainWindow& window, app::FileAction action) {
   QSignalSpy spy(&window, &MainWindow::fileFinished);
   for (int i = 0; i < 600 && spy.isEmpty(); ++i) spy.wait(100);
   if (spy.isEmpty()) return "timeout";
   const auto args = spy.takeFirst();
-  if (args.at(0).toString() != action) return "wrong action " + args.at(0).toString();
+  if (args.at(0).value<app::FileAction>() != action)
+    return "wrong action " + app::fileActionWord(args.at(0).value<app::FileAction>());
   return args.at(2).toString();
 }
 }  // namespace
@@ -55,7 +56,7 @@ class TestWindowFiles : public QObject {
       f.close();
       const long before = window.lastStep();
       window.openExperimentFile(path);
-      const QString message = waitFile(window, "open");
+      const QString message = waitFile(window, app::FileAction::Open);
       QVERIFY2(!message.isEmpty() && message != "timeout", qPrintable(message));
       QVERIFY2(message.contains(QString("bad%1.attent").arg(n - 1)), qPrintable(message));  // names the file
       QVERIFY(window.controller().isRunning());
@@ -63,10 +64,10 @@ class TestWindowFiles : public QObject {
       QVERIFY(window.experimentFile().isEmpty());
     }
     window.openExperimentFile(dir.filePath("missing.attent"));
-    QVERIFY(!waitFile(window, "open").isEmpty());
+    QVERIFY(!waitFile(window, app::FileAction::Open).isEmpty());
     // The fake experiment's kind saves no state: saving says so, and nothing breaks.
     window.saveExperimentFile(dir.filePath("fake.attent"));
-    QVERIFY(!waitFile(window, "save").isEmpty());
+    QVERIFY(!waitFile(window, app::FileAction::Save).isEmpty());
     QVERIFY(window.controller().isRunning());
     window.controller().pause();
   }
@@ -90,7 +91,7 @@ class TestWindowFiles : public QObject {
     QTemporaryDir dir;
     const QString path = dir.filePath("scb.attent");
     window.saveExperimentFile(path);
-    QCOMPARE(waitFile(window, "save"), QString());
+    QCOMPARE(waitFile(window, app::FileAction::Save), QString());
     QCOMPARE(window.experimentFile(), path);
     window.controller().exportMetrics(dir.filePath("metrics"));
     QTRY_VERIFY(QFile::exists(dir.filePath("metrics/metrics.json")));
@@ -100,7 +101,7 @@ class TestWindowFiles : public QObject {
     window.controller().start();
     QTRY_VERIFY(window.controller().isRunning());
     window.saveExperimentFile(running);
-    QCOMPARE(waitFile(window, "save"), QString());
+    QCOMPARE(waitFile(window, app::FileAction::Save), QString());
     window.controller().pause();
     QTRY_VERIFY(!window.controller().isRunning());
     QVERIFY(QFile(running).size() > 0);
@@ -114,7 +115,7 @@ class TestWindowFiles : public QObject {
     second.setQuietErrors(true);
     QSignalSpy built(&second.controller(), &app::TrainingController::built);
     second.openExperimentFile(path);
-    QCOMPARE(waitFile(second, "open"), QString());
+    QCOMPARE(waitFile(second, app::FileAction::Open), QString());
     QTRY_VERIFY(!built.isEmpty());
     QTRY_COMPARE(second.lastStep(), 30L);
     auto* panel = static_cast<PresetPanel*>(second.viewWidget("settings"));

@@ -39,7 +39,7 @@ std::string meaning(const std::string& m) {
 
 void paradigmClaims(const Experiment& e, int r, Checkpoints cp, std::vector<Claim>& out) {
   for (const char* m : kMeasures)
-    for (auto [phase, step] : {std::pair{"early", cp.early}, std::pair{"late", cp.late}})
+    for (auto [phase, step] : {std::pair{Phase::Early, cp.early}, std::pair{Phase::Late, cp.late}})
       out.push_back(
           {"mosaic." + e.runName(r) + "." + m, meaning(m), at(e, r, m, step), ClaimTest::Measure, 0, phase});
 }
@@ -50,11 +50,11 @@ void comparisonClaims(const Experiment& e, Checkpoints cp, std::vector<Claim>& o
     return at(e, a, m, step) - at(e, b, m, step);
   };
   out.push_back({"mosaic.ha_minus_sa.focus_on_true", "SA's focus improves faster early (HA - SA < 0, points)",
-                 diff(ha, sa, "focus_on_true", cp.early), ClaimTest::Below, 0, "early"});
+                 diff(ha, sa, "focus_on_true", cp.early), ClaimTest::Below, 0, Phase::Early});
   out.push_back({"mosaic.ha_minus_sa.focus_on_true", "HA's focus ends higher (HA - SA > 0, points)",
-                 diff(ha, sa, "focus_on_true", cp.late), ClaimTest::Above, 0, "late"});
+                 diff(ha, sa, "focus_on_true", cp.late), ClaimTest::Above, 0, Phase::Late});
   for (const char* m : {"focus_on_true", "ftpt"})
-    for (auto [phase, step] : {std::pair{"early", cp.early}, std::pair{"late", cp.late}}) {
+    for (auto [phase, step] : {std::pair{Phase::Early, cp.early}, std::pair{Phase::Late, cp.late}}) {
       const double best = std::max(at(e, sa, m, step), at(e, ha, m, step));
       out.push_back(
           {std::string("mosaic.hybrid_minus_best.") + m,

@@ -36,10 +36,10 @@ void ratioClaims(const Experiment& e, int a, int b, const std::string& name, std
     const std::string key = "scb." + name + "." + err;
     const std::string what = std::string(err) == "v_error" ? "||V - P||_F" : "||A - Q*||_F";
     out.push_back({key, "proximal's " + what + " below SGD's at a quarter of the steps (ratio < 1)",
-                   valueAt(sb, early) / valueAt(sa, early), ClaimTest::Below, 1, "early"});
+                   valueAt(sb, early) / valueAt(sa, early), ClaimTest::Below, 1, Phase::Early});
     out.push_back({key, "proximal's " + what + " below SGD's at the end (ratio < 1)",
                    sb.empty() || sa.empty() ? NAN : sb.back().second / sa.back().second, ClaimTest::Below, 1,
-                   "late"});
+                   Phase::Late});
   }
 }
 

@@ -43,7 +43,7 @@ std::unique_ptr<Experiment> trained(const std::string& kind) {
   return e;
 }
 
-const Claim* find(const std::vector<Claim>& claims, const std::string& key, const std::string& phase = "") {
+const Claim* find(const std::vector<Claim>& claims, const std::string& key, Phase phase = Phase::Whole) {
   for (const Claim& c : claims)
     if (c.key == key && c.phase == phase) return &c;
   return nullptr;
@@ -104,11 +104,11 @@ class TestPaperClaims : public QObject {
     QVERIFY(find(claims, "scb.SGD.v_error"));
     QCOMPARE(find(claims, "scb.SGD.v_error")->value, last(sgd, "scb.v_error"));
     QCOMPARE(find(claims, "scb.proximal.a_error")->value, last(prox, "scb.a_error"));
-    const Claim* ratio = find(claims, "scb.proximal_over_sgd.a_error", "late");
+    const Claim* ratio = find(claims, "scb.proximal_over_sgd.a_error", Phase::Late);
     QVERIFY(ratio);
     QVERIFY(std::abs(ratio->value - last(prox, "scb.a_error") / last(sgd, "scb.a_error")) < 1e-12);
     QCOMPARE(ratio->test, ClaimTest::Below);
-    QVERIFY(find(claims, "scb.proximal_over_sgd.v_error", "early"));
+    QVERIFY(find(claims, "scb.proximal_over_sgd.v_error", Phase::Early));
     QVERIFY(find(claims, "scb.SGD.stage_speedup"));
   }
 
@@ -134,15 +134,15 @@ class TestPaperClaims : public QObject {
     const auto e = trained("mosaic");
     const auto claims = experimentClaims("mosaic", *e);
     QVERIFY(find(claims, "mosaic.toy_crossing_time"));
-    QVERIFY(find(claims, "mosaic.LVML.ffpf", "late"));
+    QVERIFY(find(claims, "mosaic.LVML.ffpf", Phase::Late));
     // Early is the evaluation at a quarter of 40 steps: step 10, the second point.
     const auto focus = [&](const char* run) {
       return 100 * e->diagnosticsHistory(runIndex(*e, run))[1].diagnostics.scalars.at("mosaic.focus_on_true");
     };
-    const Claim* hybrid = find(claims, "mosaic.hybrid_minus_best.focus_on_true", "early");
+    const Claim* hybrid = find(claims, "mosaic.hybrid_minus_best.focus_on_true", Phase::Early);
     QVERIFY(hybrid);
     QVERIFY(std::abs(hybrid->value - (focus("hybrid") - std::max(focus("SA"), focus("HA")))) < 1e-9);
-    QVERIFY(std::abs(find(claims, "mosaic.ha_minus_sa.focus_on_true", "early")->value -
+    QVERIFY(std::abs(find(claims, "mosaic.ha_minus_sa.focus_on_true", Phase::Early)->value -
                      (focus("HA") - focus("SA"))) < 1e-9);
   }
 

@@ -69,35 +69,37 @@ class TestClaims : public QObject {
 
   void verdictsInWords() {
     Claim above{"k", "", 0, ClaimTest::Above, 1.0};
-    QCOMPARE(verdictOf(above, {2, 1.5, 3}, 0, 5), std::string("holds"));
-    QCOMPARE(verdictOf(above, {0.5, 0.2, 0.9}, 0, 5), std::string("does not hold"));
-    QCOMPARE(verdictOf(above, {2, 0.5, 3}, 0, 5), std::string("undecided"));      // interval crosses 1
-    QCOMPARE(verdictOf(above, {2, 1.5, 3}, 3, 5), std::string("does not hold"));  // 3 of 5 never
+    QCOMPARE(std::string(words(verdictOf(above, {2, 1.5, 3}, 0, 5))), std::string("holds"));
+    QCOMPARE(std::string(words(verdictOf(above, {0.5, 0.2, 0.9}, 0, 5))), std::string("does not hold"));
+    QCOMPARE(std::string(words(verdictOf(above, {2, 0.5, 3}, 0, 5))),
+             std::string("undecided"));  // interval crosses 1
+    QCOMPARE(std::string(words(verdictOf(above, {2, 1.5, 3}, 3, 5))),
+             std::string("does not hold"));  // 3 of 5 never
     Claim below{"k", "", 0, ClaimTest::Below, 1.0};
-    QCOMPARE(verdictOf(below, {0.5, 0.2, 0.9}, 0, 5), std::string("holds"));
-    QCOMPARE(verdictOf(Claim{"k", ""}, {1, 1, 1}, 0, 1), std::string("measured"));
+    QCOMPARE(std::string(words(verdictOf(below, {0.5, 0.2, 0.9}, 0, 5))), std::string("holds"));
+    QCOMPARE(std::string(words(verdictOf(Claim{"k", ""}, {1, 1, 1}, 0, 1))), std::string("measured"));
     // Float rounding above the bound is the bound: uniform attention 1/21 is not "above" it.
     const Claim uniform{"k", "", 0, ClaimTest::Above, 1.0 / 21};
     const double onIt = double(float(1.0 / 21)) + 1e-10;
-    QCOMPARE(verdictOf(uniform, {onIt, onIt, onIt}, 0, 5), std::string("does not hold"));
-    QCOMPARE(verdictOf(uniform, {0.05, 0.05, 0.05}, 0, 5), std::string("holds"));
+    QCOMPARE(std::string(words(verdictOf(uniform, {onIt, onIt, onIt}, 0, 5))), std::string("does not hold"));
+    QCOMPARE(std::string(words(verdictOf(uniform, {0.05, 0.05, 0.05}, 0, 5))), std::string("holds"));
   }
 
   void earlyAndLatePairUp() {
     auto seed = [](double early, double late) {
-      return std::vector<Claim>{{"h", "", early, ClaimTest::Above, 0, "early"},
-                                {"h", "", late, ClaimTest::Above, 0, "late"},
-                                {"m", "", late, ClaimTest::Measure, 0, "early"}};
+      return std::vector<Claim>{{"h", "", early, ClaimTest::Above, 0, Phase::Early},
+                                {"h", "", late, ClaimTest::Above, 0, Phase::Late},
+                                {"m", "", late, ClaimTest::Measure, 0, Phase::Early}};
     };
     const ClaimsSummary s = summarizeClaims({seed(1, -1), seed(2, -2), seed(3, -3)});
     QCOMPARE(s.claims.size(), std::size_t(3));
     QCOMPARE(s.claims[0].claim.value, 2.0);  // the median of 1, 2, 3
     QCOMPARE(s.claims[0].values, (std::vector<double>{1, 2, 3}));
-    QCOMPARE(s.claims[0].verdict, std::string("holds"));
-    QCOMPARE(s.claims[1].verdict, std::string("does not hold"));
+    QCOMPARE(std::string(words(s.claims[0].verdict)), std::string("holds"));
+    QCOMPARE(std::string(words(s.claims[1].verdict)), std::string("does not hold"));
     QCOMPARE(s.phases.size(), std::size_t(1));  // the measurement pairs with nothing
     QCOMPARE(s.phases[0].key, std::string("h"));
-    QCOMPARE(s.phases[0].verdict, std::string("holds only early"));
+    QCOMPARE(std::string(words(s.phases[0].verdict)), std::string("holds only early"));
     // A seed that measured other claims is refused.
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, summarizeClaims({seed(1, 1), {}}));
   }
@@ -108,7 +110,7 @@ class TestClaims : public QObject {
                                              {{"t", "", 20, ClaimTest::Above, 0}}});
     QCOMPARE(s.claims[0].missing, 1);
     QCOMPARE(s.claims[0].median.estimate, 15.0);
-    QCOMPARE(s.claims[0].verdict, std::string("holds"));
+    QCOMPARE(std::string(words(s.claims[0].verdict)), std::string("holds"));
   }
 };
 

@@ -132,6 +132,40 @@ class TestExperiments : public QObject {
     QCOMPARE(d->runName(2), std::string("random-subset"));
   }
 
+  // Each run's part in the comparison comes from the kind and the settings that add runs; the
+  // window colours and picks runs by it.
+  void runsCarryTheirRoles() {
+    const auto roles = [](const Experiment& e) {
+      std::vector<RunRole> out;
+      for (int r = 0; r < e.runCount(); ++r) out.push_back(e.runRole(r));
+      return out;
+    };
+    Settings m = small("digits-vit");
+    QVERIFY(!m.set("teacher.random_subset", "true").has_value());
+    auto d = buildExperiment("digits-vit", m, 1);
+    QCOMPARE(roles(*d), (std::vector<RunRole>{RunRole::Baseline, RunRole::AtteNT, RunRole::RandomSubset}));
+    d->step();
+    const Snapshot snap = d->snapshot(Split::HeldOut, 0, {});
+    QCOMPARE(snap.runs[2].role, RunRole::RandomSubset);
+    QCOMPARE(snap.summaries[1].role, RunRole::AtteNT);
+
+    Settings epochs = small("digits-vit");
+    QVERIFY(!epochs.set("experiment.protocol", "epochs").has_value());
+    QCOMPARE(roles(*buildExperiment("digits-vit", epochs, 1)),
+             (std::vector<RunRole>{RunRole::Baseline, RunRole::AtteNT, RunRole::RandomSubset, RunRole::ShortFull}));
+
+    // experiment.compare makes the first run the baseline of an AtteNT run it adds, and its
+    // random-subset control is named after that run.
+    Settings s = small("scb");
+    QVERIFY(!s.set("experiment.compare", "true").has_value());
+    QVERIFY(!s.set("teacher.random_subset", "true").has_value());
+    auto scb = buildExperiment("scb", s, 1);
+    QCOMPARE(roles(*scb),
+             (std::vector<RunRole>{RunRole::Baseline, RunRole::AtteNT, RunRole::Other, RunRole::RandomSubset}));
+    QCOMPARE(scb->runName(3), std::string("SGD+attent+random-subset"));
+    QCOMPARE(roles(*buildExperiment("scb", small("scb"), 1)), (std::vector<RunRole>{RunRole::Other, RunRole::Other}));
+  }
+
   void sameSeedSameNumbers() {
     auto a = buildExperiment("digits-vit", small("digits-vit"), 2);
     auto b = buildExperiment("digits-vit", small("digits-vit"), 2);
