@@ -65,6 +65,13 @@ std::pair<ClaimTest, double> testFrom(const QJsonValue& v) {
   return {t.startsWith('>') ? ClaimTest::Above : ClaimTest::Below, t.mid(2).toDouble()};
 }
 
+// The phase as words(Phase) wrote it.
+Phase phaseFrom(const QJsonValue& v) {
+  for (Phase p : {Phase::Early, Phase::Late})
+    if (v.toString() == words(p)) return p;
+  return Phase::Whole;
+}
+
 }  // namespace
 
 QByteArray diagnosticsCsvRows(const Experiment& e, long seed) {
@@ -96,10 +103,9 @@ void ClaimsReport::addShard(const QJsonObject& summary) {
           QJsonDocument(summary["seeds"].toArray()).toJson(QJsonDocument::Compact).toStdString() + " has " +
           std::to_string(values.size()) + " values: " + j["key"].toString().toStdString());
     for (qsizetype k = 0; k < seeds; ++k)
-      slice[std::size_t(k)].emplace_back(j["key"].toString().toStdString(),
-                                         j["statement"].toString().toStdString(),
-                                         values[k].isDouble() ? values[k].toDouble() : NAN, test, bound,
-                                         j["phase"].toString().toStdString());
+      slice[std::size_t(k)].emplace_back(
+          j["key"].toString().toStdString(), j["statement"].toString().toStdString(),
+          values[k].isDouble() ? values[k].toDouble() : NAN, test, bound, phaseFrom(j["phase"]));
   }
   if (!slice.empty() && !slice[0].empty()) perSeed.insert(perSeed.end(), slice.begin(), slice.end());
 }
