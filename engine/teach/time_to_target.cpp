@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/teach/epoch_saving.h"
 #include "engine/teach/epoch_verdict.h"
 
 namespace attent {
@@ -61,8 +62,9 @@ Snapshot Experiment::snapshot(Split split, int probe, const std::vector<std::siz
   s.baselineRun = baselineRun();
   s.targetEvalLoss = s.summaries.empty() ? std::nullopt : s.summaries.front().targetEvalLoss;
   const Settings& set = settings();
-  if (finished() && set.has("experiment.protocol") && set.text("experiment.protocol") == "epochs")
-    s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
+  if (!set.has("experiment.protocol") || set.text("experiment.protocol") != "epochs") return s;
+  s.epochSaving = epochSaving(*this, s);
+  if (finished()) s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
   return s;
 }
 
