@@ -76,7 +76,7 @@ void drawSwatches(QPainter& p, const QRectF& area, int line, const std::vector<L
 void drawXAxis(QPainter& p, const QRectF& plot, double lo, double hi, const QString& unit,
                const QPalette& pal, bool whole) {
   const QFontMetricsF fm(p.font());
-  const double unitW = fm.horizontalAdvance(unit) + 6;
+  const double unitW = unit.isEmpty() ? 0.0 : fm.horizontalAdvance(unit) + 6;
   int most = std::clamp(int(plot.width() / 55), 2, 10);
   if (whole) most = std::clamp(int(hi - lo) + 1, 2, most);
   const NiceTicks t = niceTicks(lo, hi, most);
@@ -88,8 +88,11 @@ void drawXAxis(QPainter& p, const QRectF& plot, double lo, double hi, const QStr
     p.setPen(pal.mid().color());
     p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 3));
     const QString label = tickLabel(v, t);
-    const double w = fm.horizontalAdvance(label), left = std::max(plot.left() - 2, x - w / 2);
-    if (left < lastRight + 6 || left + w > plot.right() - unitW) continue;
+    // A label at an end is pulled inside the plot (by at most half its width).
+    const double w = fm.horizontalAdvance(label);
+    const double left =
+        std::clamp(x - w / 2, plot.left() - 2, std::max(plot.left() - 2, plot.right() + 2 - unitW - w));
+    if (left < lastRight + 6 || left + w > plot.right() + 2 - unitW || left < x - w) continue;
     p.setPen(pal.text().color());
     p.drawText(QRectF(left, plot.bottom() + 2, w + 1, fm.height()), Qt::AlignLeft, label);
     lastRight = left + w;
@@ -180,7 +183,7 @@ void RatioPlot::paintEvent(QPaintEvent*) {
   long maxStep = totalSteps_;
   for (const auto& [s, r] : schedule_) maxStep = std::max(maxStep, s);
   drawPercentAxis(p, plot, 1.0, false, palette());
-  drawXAxis(p, plot, 0, double(maxStep), tr("step"), palette(), true);
+  drawXAxis(p, plot, 0, double(maxStep), QString(), palette(), true);  // the title says "steps"
   if (schedule_.empty()) return;
   auto map = [&](double s, double r) {
     return QPointF(plot.left() + plot.width() * s / maxStep,

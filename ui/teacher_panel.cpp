@@ -48,8 +48,6 @@ TeacherPanel::TeacherPanel(const QString& run, int runIndex, bool epochs, QWidge
     grid_->addWidget(scores_, 2, 0);
     grid_->addWidget(classes_, 2, 1);
     grid_->addWidget(notes_, 3, 0, 1, 2);
-    grid_->setRowStretch(1, 1);
-    grid_->setRowStretch(2, 1);
     grid_->setColumnStretch(0, 1);
     grid_->setColumnStretch(1, 1);
   } else {
@@ -60,6 +58,8 @@ TeacherPanel::TeacherPanel(const QString& run, int runIndex, bool epochs, QWidge
     grid_->setColumnStretch(0, 58);
     grid_->setColumnStretch(1, 42);
   }
+  grid_->setRowStretch(1, 1);  // the plots take the height, the title and words what they need
+  grid_->setRowStretch(2, 1);
   connect(list_, &PickList::pickClicked, this,
           [this](int index, const QString& description) { emit pickClicked(run_, index, description); });
 }
