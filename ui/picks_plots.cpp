@@ -161,7 +161,11 @@ void ScoreHistogram::paintEvent(QPaintEvent*) {
   p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
   const QString label = tr("threshold %1").arg(compactNumber(threshold_));
   const double w = fm.horizontalAdvance(label);
-  p.drawText(QPointF(x + 3 + w > plot.right() ? x - 3 - w : x + 3, plot.top() + fm.ascent()), label);
+  const QRectF box(x + 3 + w > plot.right() ? x - 5 - w : x + 3, plot.top() + 1, w + 2, fm.height());
+  QColor under = palette().base().color();
+  under.setAlpha(200);  // readable over the bars
+  p.fillRect(box, under);
+  p.drawText(box, Qt::AlignCenter, label);
 }
 
 void RatioPlot::setSchedule(std::vector<std::pair<long, double>> schedule, long step, double ratio,

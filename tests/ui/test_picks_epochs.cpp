@@ -1,6 +1,8 @@
 // The teacher's picks under the epoch budget, as a user reads them: the cycle timeline's
 // shading follows the plan, the subset's classes and its overlap are shown in words and bars,
 // the planned and measured savings are the engine's, and the loss view offers epochs.
+#include <QComboBox>
+#include <QStandardItemModel>
 #include <QtTest>
 #include <cmath>
 
@@ -117,10 +119,19 @@ class TestPicksEpochs : public QObject {
     QCOMPARE(clicked.first().at(0).toString(), QString("attent"));
   }
 
+  // Epochs are offered as the x axis only for runs whose points carry them.
   void lossViewOffersEpochs() {
     LossView view;
+    auto epochsOffered = [&] {
+      auto* model = qobject_cast<QStandardItemModel*>(view.findChild<QComboBox*>()->model());
+      return model->item(int(XAxis::Epochs))->isEnabled();
+    };
+    view.setRuns({"attent", "random"});
+    view.addSnapshot(fakeSnapshot(20));
+    QVERIFY(!epochsOffered());
     view.setRuns({"full", "attent", "random-subset", "short-full"});
     view.addSnapshot(epochSnapshot(0));
+    QVERIFY(epochsOffered());
     view.setXAxis(XAxis::Epochs);
     view.replot();
     // x is in epochs: the attent arm's point nearest epoch 1 is at the end of epoch 1.
