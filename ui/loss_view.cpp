@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLegendMarker>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -82,10 +83,11 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(2, 2, 2, 2);
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel(tr("x axis")));
-  auto* axis = new QComboBox;
-  axis->addItems({tr("step"), tr("examples seen"), tr("compute seconds")});
+  auto* axis = axisBox_ = new QComboBox;
+  axis->addItems({tr("step"), tr("examples seen"), tr("compute seconds"), tr("epochs")});
   axis->setToolTip(
-      tr("Compare runs by steps, by examples they trained on, or by compute time (the fair clock)"));
+      tr("Compare runs by steps, by examples they trained on, by compute time (the fair clock) "
+         "or, under the epoch budget, by epochs"));
   bar->addWidget(axis);
   bar->addWidget(new QLabel(tr("smoothing")));
   auto* slider = new QSlider(Qt::Horizontal);
@@ -215,6 +217,7 @@ void LossView::setRuns(const QStringList& names) {
     runs_.push_back(std::move(r));
   }
   cursorStep_ = -1;
+  offerEpochAxis(false);
   card_->setResult({});
   updateLegend(false, false);
   applyPens();
@@ -229,6 +232,8 @@ void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
   baseline_ = snapshot->baselineRun;
   card_->setResult(resultText(*snapshot));
   bool rolesChanged = false;
+  for (const RunSnapshot& r : snapshot->runs)
+    if (!r.newPoints.empty()) offerEpochAxis(std::isfinite(r.newPoints.back().epoch));
   for (std::size_t i = 0; i < snapshot->runs.size() && i < runs_.size(); ++i) {
     RunCurve& r = runs_[i];
     rolesChanged = rolesChanged || r.role != snapshot->runs[i].role;
@@ -250,11 +255,19 @@ void LossView::scheduleReplot() {
   if (autoReplot_ && !timer_->isActive()) timer_->start();
 }
 
+void LossView::offerEpochAxis(bool offered) {
+  auto* model = qobject_cast<QStandardItemModel*>(axisBox_->model());
+  if (QStandardItem* item = model ? model->item(int(XAxis::Epochs)) : nullptr) item->setEnabled(offered);
+  if (!offered && xAxis_ == XAxis::Epochs) axisBox_->setCurrentIndex(int(XAxis::Step));
+}
+
 void LossView::setXAxis(XAxis axis) {
   xAxis_ = axis;
+  if (axisBox_->currentIndex() != int(axis)) axisBox_->setCurrentIndex(int(axis));
   const QString title = axis == XAxis::Step       ? tr("step (optimiser updates)")
                         : axis == XAxis::Examples ? tr("examples seen (examples)")
-                                                  : tr("compute time (seconds)");
+                        : axis == XAxis::Seconds  ? tr("compute time (seconds)")
+                                                  : tr("epochs (of each run's plan)");
   lossX_->setTitleText(title);
   accX_->setTitleText(title);
   dirty_ = true;
@@ -387,6 +400,8 @@ double LossView::xOf(const MetricPoint& p) const {
       return double(p.examplesSeen);
     case XAxis::Seconds:
       return p.computeSeconds;
+    case XAxis::Epochs:
+      return p.epoch;
   }
   return 0;
 }
@@ -452,6 +467,7 @@ QString LossView::hoverText(int run, double x) const {
                      .arg(compactNumber(r.smoothed[i]))
                      .arg(it->computeSeconds, 0, 'f', 2)
                      .arg(it->examplesSeen);
+  if (std::isfinite(it->epoch)) text += tr(", epoch %1").arg(it->epoch, 0, 'f', 2);
   // The nearest evaluation at or before this point.
   for (auto e = it;; --e) {
     if (std::isfinite(e->evalLoss)) {

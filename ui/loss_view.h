@@ -30,7 +30,8 @@ namespace attent::ui {
 class ResultCard;
 class LineLegend;
 
-enum class XAxis { Step, Examples, Seconds };
+// Epochs: the epoch-budget protocol's runs only (their points carry an epoch).
+enum class XAxis { Step, Examples, Seconds, Epochs };
 
 // Debiased exponential moving average, computed causally: adding points never changes
 // earlier smoothed values.
@@ -112,6 +113,8 @@ class LossView : public QWidget {
   void rebuildAxes();
   void scheduleReplot();
   void updateLegend(bool target, bool markers);
+  // Offers epochs as the x axis while the runs' points carry them.
+  void offerEpochAxis(bool offered);
 
   std::vector<RunCurve> runs_;
   std::optional<double> target_;
@@ -134,6 +137,7 @@ class LossView : public QWidget {
   ResultCard* card_;
   LineLegend* legend_;
   bool legendTarget_ = false, legendMarkers_ = false;
+  QComboBox* axisBox_;
 };
 
 }  // namespace attent::ui

@@ -1,12 +1,18 @@
 #pragma once
-// The teacher's picks: the current subset's top examples (text shaded by per-token loss,
-// digits as images) with rank, score, loss and times picked; a histogram of the pool's
-// scores with the selection threshold; the ratio schedule with the current point.
+// The teacher's picks: one panel per run whose teacher keeps a subset (teacher_panel.h): the
+// subset's top examples, the pool's scores, and the schedule (the cycle timeline, the
+// subset's classes and the planned against the measured saving under the epoch budget).
 #include <QWidget>
+#include <vector>
 
 #include "app/worker/training_worker.h"
 
+class QLabel;
+class QVBoxLayout;
+
 namespace attent::ui {
+
+class TeacherPanel;
 
 class PicksView : public QWidget {
   Q_OBJECT
@@ -14,6 +20,7 @@ class PicksView : public QWidget {
   explicit PicksView(QWidget* parent = nullptr);
   void setSnapshot(app::SnapshotPtr snapshot);
   QSize sizeHint() const override { return {640, 300}; }
+  const std::vector<TeacherPanel*>& panels() const { return panels_; }
 
  signals:
   // A pick was clicked: its run, pool index and rendering.
@@ -21,17 +28,13 @@ class PicksView : public QWidget {
 
  protected:
   void paintEvent(QPaintEvent*) override;
-  void mousePressEvent(QMouseEvent*) override;
 
  private:
+  void rebuild(const std::vector<const RunSnapshot*>& teachers);
   app::SnapshotPtr snapshot_;
-  struct Hit {
-    QRectF rect;
-    QString run;
-    int index;
-    QString description;
-  };
-  std::vector<Hit> hits_;
+  QVBoxLayout* layout_;
+  QLabel* message_;
+  std::vector<TeacherPanel*> panels_;
 };
 
 }  // namespace attent::ui

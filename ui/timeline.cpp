@@ -32,6 +32,7 @@ attent::Snapshot AttentionTimeline::slim(const attent::Snapshot& s) {
   out.targetEvalLoss = s.targetEvalLoss;
   out.summaries = s.summaries;
   out.baselineRun = s.baselineRun;
+  out.epochSaving = s.epochSaving;
   out.runs.reserve(s.runs.size());
   for (const RunSnapshot& r : s.runs) {
     RunSnapshot o;
@@ -64,7 +65,8 @@ std::size_t AttentionTimeline::frameBytes(const attent::Snapshot& s) {
              strings(r.probeAttention.queryLabels) + strings(r.probeAttention.keyLabels);
     bytes += (r.probeReadout.weights.size() + r.probeReadout.rollout.size()) * sizeof(float) +
              strings(r.probeReadout.inputLabels);
-    bytes += r.teacher.poolScores.size() * sizeof(float) + r.teacher.ratioSchedule.size() * 16;
+    bytes += r.teacher.poolScores.size() * sizeof(float) + r.teacher.ratioSchedule.size() * 16 +
+             r.teacher.timeline.plan.size() * sizeof(EpochPhase) + r.teacher.classes.poolShare.size() * 48;
     for (const TeacherPick& p : r.teacher.picks)
       bytes += sizeof(TeacherPick) + p.tokenLosses.size() * 4 + strings(p.example.tokens) +
                p.example.image.size() * 4 + p.example.text.size();

@@ -14,9 +14,9 @@ struct ExampleView {
   std::vector<std::string> tokens;  // one label per sequence position (patch "r0c1", word, character)
   std::string text;                 // the whole example as text, where that means something
   int imageWidth = 0, imageHeight = 0;
-  std::vector<float> image;  // grayscale in [0, 1], row-major (digits, mosaics of digits)
-  int patchSize = 0;         // ViT: tokens are patchSize x patchSize tiles of `image`, row by row
-  std::string label;         // the true label or next token, as text
+  std::vector<float> image;    // grayscale in [0, 1], row-major (digits, mosaics of digits)
+  int patchSize = 0;           // ViT: tokens are patchSize x patchSize tiles of `image`, row by row
+  std::string label;           // the true label or next token, as text
   std::vector<int> highlight;  // ground-truth positions: topic words, true SCB positions, foreground segment
 };
 
@@ -30,6 +30,8 @@ class Task {
   virtual std::vector<int> probes() const { return {0, 1, 2, 3}; }
   // Class names for classification tasks (empty for regression / language modelling).
   virtual std::vector<std::string> classNames() const { return {}; }
+  // The class an example is trained with, an index into classNames(); -1 where there are none.
+  virtual int classOf(Split /*split*/, int /*index*/) const { return -1; }
 };
 
 // Sequences of token ids: causal language modelling (targets at every position),
@@ -49,6 +51,9 @@ class TokenTask : public Task {
   virtual int padToken() const { return -1; }   // -1: no padding in this task
   virtual TokenExample example(Split split, int index) const = 0;
   virtual std::string tokenText(int token) const = 0;
+  int classOf(Split split, int index) const override {
+    return classCount() > 0 ? example(split, index).label : -1;
+  }
 };
 
 // Fixed-size real vectors per position: ViT image patches, mosaic segments.
@@ -64,6 +69,7 @@ class PatchTask : public Task {
   virtual int patchDim() const = 0;
   virtual int classCount() const = 0;
   virtual PatchExample example(Split split, int index) const = 0;
+  int classOf(Split split, int index) const override { return example(split, index).label; }
 };
 
 }  // namespace attent

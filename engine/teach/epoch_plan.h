@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/core/settings.h"
+#include "engine/teach/epoch_phase.h"
 #include "engine/teach/teacher.h"
 
 namespace attent {
@@ -33,13 +34,6 @@ struct EpochPlanConfig {
   SubsetPick pick = SubsetPick::Hard;
   // Throws SettingsError naming the setting for an impossible plan.
   void validate() const;
-};
-
-struct EpochPhase {
-  bool subset = false;  // over the selected subset (else the whole pool)
-  double ratio = 1.0;   // fraction of the pool this epoch covers
-  bool select = false;  // a new subset is chosen before this epoch (scoring the pool, ViT form)
-  int cycle = -1;       // ViT form: the cycle it belongs to; -1 for epoch 1 and the LLM form
 };
 
 // One phase per epoch.

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <limits>
 #include <numeric>
+
+#include "engine/teach/subset_stats.h"
 
 namespace attent {
 
@@ -76,6 +79,12 @@ double EpochTeacher::epoch() const {
 }
 
 void EpochTeacher::select(Learner& learner, int k) {
+  std::vector<int> previous = std::move(subset_);
+  choose(learner, k);
+  overlap_ = subsetOverlap(subset_, previous, poolSize_);
+}
+
+void EpochTeacher::choose(Learner& learner, int k) {
   if (arm_ == EpochArm::RandomSubset) {
     std::vector<int> all(static_cast<std::size_t>(poolSize_));
     std::iota(all.begin(), all.end(), 0);
@@ -147,6 +156,7 @@ void EpochTeacher::save(ByteWriter& w) const {
   w.put<std::int64_t>(examplesDone_);
   w.put<double>(ratioNow_);
   w.put<double>(scoringSeconds_);
+  w.put<double>(overlap_);
 }
 
 void EpochTeacher::restore(ByteReader& in) {
@@ -169,6 +179,7 @@ void EpochTeacher::restore(ByteReader& in) {
   if (examplesDone_ < 0 || examplesDone_ > examplesTotal_) in.fail("examples done outside the plan");
   ratioNow_ = in.get<double>("ratio");
   scoringSeconds_ = in.get<double>("scoring seconds");
+  overlap_ = in.get<double>("overlap with the previous subset");
 }
 
 // Each epoch's ratio at its first and last step, for the view's schedule plot.
@@ -191,11 +202,23 @@ std::vector<std::pair<long, double>> EpochTeacher::ratioSteps(int batchSize) con
 TeacherView EpochTeacher::view(Learner& learner, int maxPicks) const {
   TeacherView v = Teacher::view(learner, maxPicks);
   v.ratioSchedule = ratioSteps(batchSize_);
+  v.timeline = {plan_, epoch(), poolSize_, arm_ == EpochArm::Attent && config_.form == EpochForm::Vit};
+  if (!subset_.empty()) {
+    const Task& task = learner.task();
+    v.classes = subsetClasses(poolLabels(task), subset_, task.classNames());
+    v.classes.overlapWithPrevious = overlap_;
+  }
   if (arm_ != EpochArm::Attent) return v;
   // The attent arm's scores: the last scoring pass (ViT form) or epoch 1's training losses (LLM form).
   const std::vector<float>& scores = config_.form == EpochForm::Vit ? scorer_.scores() : trainLosses_;
   v.poolScores = scores;
   v.picks = rankedPicks(learner, scores, subset_, maxPicks, {}, timesPicked_);
+  // Hard top-k keeps every score above its lowest pick: the histogram's threshold.
+  if (config_.pick == SubsetPick::Hard && !subset_.empty() && scores.size() == std::size_t(poolSize_)) {
+    float lowest = std::numeric_limits<float>::infinity();
+    for (int i : subset_) lowest = std::min(lowest, scores[std::size_t(i)]);
+    v.threshold = std::isfinite(lowest) ? lowest : kNoValue;
+  }
   return v;
 }
 

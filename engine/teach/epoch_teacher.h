@@ -41,7 +41,9 @@ class EpochTeacher : public Teacher {
 
  private:
   void startEpoch(Learner& learner);
+  // Chooses a new subset of k and measures its overlap with the one before.
   void select(Learner& learner, int k);
+  void choose(Learner& learner, int k);
   std::vector<std::pair<long, double>> ratioSteps(int batchSize) const;
   EpochArm arm_;
   EpochPlanConfig config_;
@@ -56,7 +58,8 @@ class EpochTeacher : public Teacher {
   long examplesDone_ = 0, examplesTotal_ = 0;
   double ratioNow_ = 1.0;
   double scoringSeconds_ = 0;
-  int batchSize_ = 0;  // the run's, seen at the last batch; only for the view
+  double overlap_ = kNoValue;  // of the current subset with the previous one
+  int batchSize_ = 0;          // the run's, seen at the last batch; only for the view
 };
 
 }  // namespace attent

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "engine/teach/epoch_saving.h"
 #include "engine/teach/time_to_target.h"
 
 namespace attent {
@@ -124,9 +125,7 @@ EpochVerdict epochVerdict(const std::vector<SeedOutcome>& seeds) {
     const ArmOutcome &a = arm(s, "attent"), &f = arm(s, "full");
     cpu.push_back(1.0 - a.cpuSeconds / f.cpuSeconds);
     // A scored example's cost in trained examples, measured on this seed's attent arm.
-    const double perTrained = (a.cpuSeconds - a.scoringSeconds) / double(std::max(1L, a.trainedExamples));
-    const double perScored = a.scoredExamples > 0 ? a.scoringSeconds / double(a.scoredExamples) : 0.0;
-    const double c = perTrained > 0 ? perScored / perTrained : 0.0;
+    const double c = measuredScoreCost(a.cpuSeconds, a.scoringSeconds, a.trainedExamples, a.scoredExamples);
     cost.push_back(c);
     eqv.push_back(1.0 -
                   (double(a.trainedExamples) + c * double(a.scoredExamples)) / double(f.trainedExamples));

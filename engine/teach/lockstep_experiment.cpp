@@ -92,6 +92,7 @@ Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<s
     rs.role = r.config().role;
     rs.newPoints = pointsSince(int(i), since);
     rs.step = step_;
+    rs.examplesSeen = r.examplesSeen();
     rs.computeSeconds = r.computeSeconds();
     rs.divergedAt = r.divergedAt();
     if (available > 0) rs.probeAttention = r.learner().attention(split, s.probe);

@@ -13,6 +13,7 @@
 #include "engine/learners/learner.h"
 #include "engine/tasks/task.h"
 #include "engine/teach/run_role.h"
+#include "engine/teach/epoch_phase.h"
 
 namespace attent {
 
@@ -55,6 +56,25 @@ struct TeacherPick {
   std::vector<float> tokenLosses;
 };
 
+// An epoch-budget teacher's plan and where it is now (the picks view's cycle timeline).
+struct EpochTimeline {
+  std::vector<EpochPhase> plan;  // one per epoch; empty for teachers without an epoch plan
+  double epoch = kNoValue;       // epochs done, fractional
+  int poolSize = 0;
+  // Each selection scores the pool by a no-grad forward (ViT form); otherwise (LLM form)
+  // epoch 1's training losses choose the subset with no extra pass.
+  bool scoringPasses = false;
+};
+
+// The current subset's classes against the pool's, and how much of it the previous
+// selection already held (subset_stats.h computes both).
+struct SubsetClasses {
+  std::vector<std::string> names;              // empty: the task has no classes
+  std::vector<double> subsetShare, poolShare;  // per class, fractions that sum to 1
+  int subsetSize = 0;
+  double overlapWithPrevious = kNoValue;  // fraction of this subset in the previous one; NaN: none yet
+};
+
 struct TeacherView {
   std::string kind;                                    // "random", "random-subset", "attent"
   double ratio = 1.0;                                  // fraction of the pool currently selected
@@ -63,6 +83,21 @@ struct TeacherView {
   std::vector<TeacherPick> picks;                      // top of the current subset
   std::vector<std::pair<long, double>> ratioSchedule;  // (step, ratio) over the whole run
   long lastSelectionStep = -1;
+  EpochTimeline timeline;  // epoch-budget teachers only
+  SubsetClasses classes;   // teachers that keep a subset
+};
+
+// The attent arm's saving against full under the epoch budget (epoch_saving.h): what the
+// plan predicts and what the runs have measured, as fractions of full's cost.
+struct EpochSaving {
+  double planned = kNoValue;       // example-equivalents, the whole plan
+  double plannedSoFar = kNoValue;  // example-equivalents, the plan up to `epoch`
+  double epoch = kNoValue;         // the attent arm's epochs done
+  int epochs = 0;                  // the plan's
+  double equivalents = kNoValue;   // measured example-equivalents up to `epoch`
+  double cpu = kNoValue;           // measured CPU seconds up to `epoch`
+  bool ended = false;              // both arms finished: the measured figures are the whole run's
+  std::string words;               // empty outside the epoch budget
 };
 
 struct RunSnapshot {
@@ -70,6 +105,7 @@ struct RunSnapshot {
   RunRole role = RunRole::Other;
   std::vector<MetricPoint> newPoints;  // since the previous snapshot
   long step = 0;
+  long examplesSeen = 0;
   double computeSeconds = 0;
   std::optional<long> divergedAt;
   AttentionMaps probeAttention;
@@ -97,6 +133,7 @@ struct Snapshot {
   // The epoch-budget protocol's verdict in words (EpochVerdict::words, epoch_verdict.h) over
   // this experiment's one seed, once every arm has finished; empty otherwise.
   std::string epochVerdict;
+  EpochSaving epochSaving;  // under the epoch budget
 };
 
 }  // namespace attent

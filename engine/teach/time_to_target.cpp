@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/teach/epoch_plan.h"
+#include "engine/teach/epoch_saving.h"
 #include "engine/teach/epoch_verdict.h"
 
 namespace attent {
@@ -62,7 +63,9 @@ Snapshot Experiment::snapshot(Split split, int probe, const std::vector<std::siz
   s.summaries = summarize(*this);
   s.baselineRun = baselineRun();
   s.targetEvalLoss = s.summaries.empty() ? std::nullopt : s.summaries.front().targetEvalLoss;
-  if (finished() && epochProtocol(settings())) s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
+  if (!epochProtocol(settings())) return s;
+  s.epochSaving = epochSaving(*this, s);
+  if (finished()) s.epochVerdict = epochVerdict({epochOutcome(*this, 0)}).words;
   return s;
 }
 

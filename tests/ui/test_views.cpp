@@ -13,6 +13,7 @@
 #include "ui/diagnostics_view.h"
 #include "ui/loss_view.h"
 #include "ui/main_window.h"
+#include "ui/pick_list.h"
 #include "ui/picks_view.h"
 #include "ui/preset_panel.h"
 #include "ui/result_card.h"
@@ -74,9 +75,11 @@ class TestViews : public QObject {
     const QImage image = render(view, {800, 360});
     QVERIFY(distinctColours(image) > 20);
     QSignalSpy clicked(&view, &PicksView::pickClicked);
-    // The first pick's row is near the top left, under the run title and column header.
-    for (int y = 30; y < 140 && clicked.isEmpty(); y += 4)
-      QTest::mouseClick(&view, Qt::LeftButton, {}, QPoint(40, y));
+    // The first pick's row is near the top of the list, under its column header.
+    auto* list = view.findChild<PickList*>();
+    QVERIFY(list);
+    for (int y = 10; y < 140 && clicked.isEmpty(); y += 4)
+      QTest::mouseClick(list, Qt::LeftButton, {}, QPoint(40, y));
     QVERIFY(!clicked.isEmpty());
     QCOMPARE(clicked.first().at(0).toString(), QString("attent"));
   }
