@@ -14,10 +14,11 @@ struct ExampleView {
   std::vector<std::string> tokens;  // one label per sequence position (patch "r0c1", word, character)
   std::string text;                 // the whole example as text, where that means something
   int imageWidth = 0, imageHeight = 0;
-  std::vector<float> image;  // grayscale in [0, 1], row-major (digits, mosaics of digits)
-  int patchSize = 0;         // ViT: tokens are patchSize x patchSize tiles of `image`, row by row
-  std::string label;         // the true label or next token, as text
+  std::vector<float> image;    // grayscale in [0, 1], row-major (digits, mosaics of digits)
+  int patchSize = 0;           // ViT: tokens are patchSize x patchSize tiles of `image`, row by row
+  std::string label;           // the true label or next token, as text
   std::vector<int> highlight;  // ground-truth positions: topic words, true SCB positions, foreground segment
+  std::string highlightTitle;  // what they are, in words: "the topic word", "the true positions"
 };
 
 class Task {

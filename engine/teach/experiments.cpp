@@ -5,8 +5,8 @@
 #include "engine/core/input_error.h"
 #include "engine/teach/experiment_kinds.h"
 #include "engine/teach/kind_registry.h"
-#include "engine/teach/setting_titles.h"
 #include "engine/teach/lockstep_experiment.h"
+#include "engine/teach/setting_titles.h"
 
 namespace attent {
 
@@ -49,6 +49,10 @@ std::vector<SettingSpec> experimentSpecs(long steps, long evalEvery, bool compar
   return v;
 }
 
+bool teacherSettingsApply(const Settings& s) {
+  return !s.has("experiment.compare") || s.boolean("experiment.compare");
+}
+
 LockstepOptions lockstepOptions(const Settings& s) {
   LockstepOptions o;
   o.totalSteps = s.integer("experiment.steps");
@@ -78,11 +82,13 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
                            [](const Variant& v) { return v.teacher == "attent"; });
     if (it == variants.end())
       throw SettingsError(
-          epochProtocol(s)
-              ? "teacher.random_subset=true adds a random-subset run to the steps protocol, but "
-                "experiment.protocol=epochs trains its own random-subset arm already; set teacher.random_subset=false"
-              : "teacher.random_subset=true adds a random-subset run next to an AtteNT run, but this experiment "
-                "has none; set experiment.compare=true (an AtteNT run next to the first) or teacher.random_subset=false");
+          epochProtocol(s) ? "teacher.random_subset=true adds a random-subset run to the steps protocol, but "
+                             "experiment.protocol=epochs trains its own random-subset arm already; set "
+                             "teacher.random_subset=false"
+                           : "teacher.random_subset=true adds a random-subset run next to an AtteNT run, but "
+                             "this experiment "
+                             "has none; set experiment.compare=true (an AtteNT run next to the first) or "
+                             "teacher.random_subset=false");
     {
       Variant r = *it;
       r.name = it->name == "attent" ? "random-subset" : it->name + "+random-subset";
@@ -101,7 +107,8 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
     config.name = v.name;
     config.wallClock = choiceOf<bool>(s, "experiment.clock", {{"cpu", false}, {"wall", true}});
     runs.push_back(std::make_unique<Run>(
-        config, std::move(learner), makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps, config.batchSize)));
+        config, std::move(learner),
+        makeTeacher(v.teacher, s, pool, dataSeed, options.totalSteps, config.batchSize)));
   }
   return std::make_unique<LockstepExperiment>(s, options, std::move(runs), std::move(keepAlive));
 }
