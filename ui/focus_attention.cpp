@@ -115,7 +115,9 @@ void FocusAttentionView::layOut() {
   truthKey_ = QRectF(oneLine ? bar_.right() + 24 : 4,
                      oneLine ? bar_.top() - 3 : bar_.bottom() + fm.height() + 6, truthW, fm.height());
   // Items as large as fit: the text from 1.3 times the window's font down, then without the
-  // weights printed under the items (the hover still gives them).
+  // weights printed under the items (the hover still gives them), then each run as one strip
+  // next to its name.
+  compact_ = false;
   for (bool numbers : {true, false})
     for (double scale : {1.3, 1.15, 1.0, 0.9, 0.8, 0.7}) {
       numbers_ = numbers;
@@ -123,6 +125,24 @@ void FocusAttentionView::layOut() {
       itemFont_.setPointSizeF(font().pointSizeF() * scale);
       if (layRows(itemFont_) <= height()) return;
     }
+  compact_ = true;
+  layRows(itemFont_);
+}
+
+void FocusAttentionView::layStrips(double y) {
+  const QFontMetricsF fm(itemFont_);
+  QFont bold = font();
+  bold.setBold(true);
+  double names = 0;
+  for (const Row& row : rows_) names = std::max(names, QFontMetricsF(bold).horizontalAdvance(row.title) + 20);
+  const int n = int(snapshot_->probeExample.tokens.size());
+  const double x0 = 4 + names + 4, w = std::max(4.0, (width() - 4 - x0) / n), h = fm.height() + kPad;
+  for (Row& row : rows_) {
+    row.titleRect = QRectF(4, y, names, h);
+    row.items.clear();
+    for (int k = 0; k < n; ++k) row.items.emplace_back(x0 + k * w, y, w - 1, h);
+    y += h + kGap;
+  }
 }
 
 double FocusAttentionView::layRows(const QFont& itemFont) {
@@ -131,6 +151,7 @@ double FocusAttentionView::layRows(const QFont& itemFont) {
   bold.setBold(true);
   const double titleH = QFontMetricsF(bold).height() + 2;
   double y = std::max(truthKey_.bottom(), bar_.bottom() + small.height()) + 10;
+  if (compact_) return layStrips(y), height();
   const int n = int(snapshot_->probeExample.tokens.size()), count = int(rows_.size());
   // Tiles: one line of them per run, as large as the width and the height allow.
   const double below = numbers_ ? small.height() + 2 : 0.0;
@@ -195,7 +216,7 @@ void FocusAttentionView::paintLegend(QPainter& p) const {
   }
   p.drawRect(bar_);
   const NiceTicks ticks =
-      niceTicks(lo, top_, std::max(2, int(bar_.width() / (fm.horizontalAdvance("-0.00") + 8))));
+      niceTicks(lo, top_, std::max(3, int(bar_.width() / (fm.horizontalAdvance("-0.00") + 8))));
   for (int i = 0; i < ticks.count; ++i) {
     const double value = ticks.first + i * ticks.step;
     const double x = bar_.left() + (value - lo) / (top_ - lo) * bar_.width();
@@ -234,8 +255,10 @@ void FocusAttentionView::paintItem(QPainter& p, const Row& row, int item) const 
     p.fillRect(r, heat(w / top_));
     p.setFont(itemFont_);
     p.setPen(palette().text().color());
-    p.drawText(QRectF(r.left(), r.top() + 2, r.width(), number.top() - r.top() - 2), Qt::AlignCenter,
-               QString::fromStdString(snapshot_->probeExample.tokens[std::size_t(item)]));
+    const QString label = QString::fromStdString(snapshot_->probeExample.tokens[std::size_t(item)]);
+    if (QFontMetricsF(itemFont_).horizontalAdvance(label) <= r.width())  // a strip's cell: the hover names it
+      p.drawText(QRectF(r.left(), r.top() + 2, r.width(), number.top() - r.top() - 2), Qt::AlignCenter,
+                 label);
   } else {
     const int side = snapshot_->probeExample.patchSize;
     const QRectF square(r.left(), r.top(), r.width(), r.width());

@@ -45,6 +45,7 @@ class FocusAttentionView : public QWidget {
   void layOut();
   // Lays the rows out with item text in `itemFont`; returns the height used.
   double layRows(const QFont& itemFont);
+  void layStrips(double top);  // each run's items as one line next to its name
   float weight(const Row& row, int item) const;
   bool isTruth(int item) const;
   QString unit() const;
@@ -55,7 +56,7 @@ class FocusAttentionView : public QWidget {
   std::vector<Row> rows_;
   QImage tiles_;  // the probe's image where each item is one of its tiles, else null
   QFont itemFont_;
-  bool numbers_ = true;                    // the weights printed under the items
+  bool numbers_ = true, compact_ = false;  // the weights under the items; one strip per run
   QString about_, truth_;                  // the header; what the outline marks, in words
   QRectF header_, unit_, bar_, truthKey_;  // the description, the legend's words, bar and truth
   float top_ = 1;
