@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/focus_attention.h"
 #include "ui/image_attention.h"
 #include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
@@ -70,19 +71,10 @@ void AttentionCanvas::setOverlay(bool on) {
   update();
 }
 
-void AttentionCanvas::layoutCells() {
-  layoutDirty_ = false;
-  laidOutSize_ = size();
-  cells_.clear();
-  titles_.clear();
-  if (!snapshot_) return;
-  const Snapshot& s = *snapshot_;
-  struct Column {
-    QString title;
-    const AttentionMaps* maps;
-    const AttentionMaps* minus;  // difference: maps - minus
-  };
+std::vector<AttentionCanvas::Column> AttentionCanvas::columns() const {
   std::vector<Column> columns;
+  if (!snapshot_) return columns;
+  const Snapshot& s = *snapshot_;
   for (const auto& r : s.runs)
     if (validMaps(r.probeAttention))
       columns.push_back({QString::fromStdString(r.name), &r.probeAttention, nullptr});
@@ -94,15 +86,15 @@ void AttentionCanvas::layoutCells() {
       teacher->probeAttention.weights.size() == baseline->probeAttention.weights.size())
     columns.push_back({QString::fromStdString(teacher->name + " − " + baseline->name),
                        &teacher->probeAttention, &baseline->probeAttention});
-  if (columns.empty()) return;
+  return columns;
+}
 
+// Cells are square unless a map has one or two query rows (topic words: one global query),
+// which would make it a sliver. Labels take room only when they can be read.
+AttentionCanvas::Geometry AttentionCanvas::geometry(const AttentionMaps& first, int heads,
+                                                    double colW) const {
   const QFontMetricsF fm(font());
-  const double legendW = legendWidth(), titleH = fm.height() + 4;
-  const double colW = (width() - legendW) / columns.size();
-  const AttentionMaps& first = *columns.front().maps;
-  const int heads = mean_ ? 1 : first.heads;
-  // Cells are square unless a map has one or two query rows (topic words: one global
-  // query), which would make it a sliver. Labels take room only when they can be read.
+  const double titleH = fm.height() + 4;
   double labelW = 0;
   for (const auto& l : first.queryLabels)
     labelW = std::max(labelW, fm.horizontalAdvance(QString::fromStdString(l)));
@@ -111,48 +103,67 @@ void AttentionCanvas::layoutCells() {
   for (const auto& l : first.keyLabels)
     keyLabelH = std::max(keyLabelH, fm.horizontalAdvance(QString::fromStdString(l)));
   keyLabelH = std::min(keyLabelH + 4, 60.0);
-  double cellW = 0, cellH = 0;
+  Geometry g;
   auto fit = [&](double left, double below) {
     const double w = (colW - 8 - left) / heads - 4;
     const double h = (height() - titleH - 4 - below) / first.layers - fm.height() - 4;
-    cellW = std::max(1.0, std::min(w / first.keys, first.queries > 2 ? h / first.queries : 1e9));
-    cellH = first.queries > 2 ? cellW : std::min(h / first.queries, std::max(cellW, 20.0));
+    g.cellW = std::max(1.0, std::min(w / first.keys, first.queries > 2 ? h / first.queries : 1e9));
+    g.cellH = first.queries > 2 ? g.cellW : std::min(h / first.queries, std::max(g.cellW, 20.0));
   };
   fit(0, 0);
-  const bool rowLabels = cellH >= fm.height() * 0.8, colLabels = cellW >= fm.height() * 0.8;
+  const bool rowLabels = g.cellH >= fm.height() * 0.8, colLabels = g.cellW >= fm.height() * 0.8;
   fit(rowLabels ? labelW : 0, colLabels ? keyLabelH : 0);
-  const double lab = rowLabels ? labelW : 0;
-  const double mapW = cellW * first.keys, mapH = cellH * first.queries;
+  g.rowLabels = rowLabels ? labelW : 0;
+  return g;
+}
 
-  diffScale_ = 0;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    const Column& col = columns[c];
-    const double x0 = c * colW + 4;
-    titles_.push_back({QRectF(x0, 0, colW - 8, titleH), col.title});
-    const AttentionMaps& a = *col.maps;
-    for (int l = 0; l < a.layers && l < first.layers; ++l)
-      for (int h = 0; h < heads; ++h) {
-        Cell cell;
-        cell.rect = QRectF(x0 + lab + h * (mapW + 4), titleH + fm.height() + l * (mapH + fm.height() + 4),
-                           mapW, mapH);
-        cell.run = col.title;
-        cell.layer = l;
-        cell.head = mean_ ? -1 : h;
-        cell.heads = heads;
-        cell.values = mapValues(a, l, cell.head);
-        if (col.minus) {
-          const auto other = mapValues(*col.minus, l, cell.head);
-          for (std::size_t i = 0; i < cell.values.size(); ++i) {
-            cell.values[i] -= other[i];
-            diffScale_ = std::max(diffScale_, std::abs(cell.values[i]));
-          }
+void AttentionCanvas::addColumnCells(const Column& col, double x0, const Geometry& g, int layers, int heads) {
+  const QFontMetricsF fm(font());
+  const double titleH = fm.height() + 4;
+  const AttentionMaps& a = *col.maps;
+  const double mapW = g.cellW * a.keys, mapH = g.cellH * a.queries;
+  for (int l = 0; l < a.layers && l < layers; ++l)
+    for (int h = 0; h < heads; ++h) {
+      Cell cell;
+      cell.rect = QRectF(x0 + g.rowLabels + h * (mapW + 4),
+                         titleH + fm.height() + l * (mapH + fm.height() + 4), mapW, mapH);
+      cell.run = col.title;
+      cell.layer = l;
+      cell.head = mean_ ? -1 : h;
+      cell.heads = heads;
+      cell.values = mapValues(a, l, cell.head);
+      if (col.minus) {
+        const auto other = mapValues(*col.minus, l, cell.head);
+        for (std::size_t i = 0; i < cell.values.size(); ++i) {
+          cell.values[i] -= other[i];
+          diffScale_ = std::max(diffScale_, std::abs(cell.values[i]));
         }
-        cell.queries = a.queries;
-        cell.keys = a.keys;
-        cell.queryLabels = &a.queryLabels;
-        cell.keyLabels = &a.keyLabels;
-        cells_.push_back(std::move(cell));
       }
+      cell.queries = a.queries;
+      cell.keys = a.keys;
+      cell.queryLabels = &a.queryLabels;
+      cell.keyLabels = &a.keyLabels;
+      cells_.push_back(std::move(cell));
+    }
+}
+
+void AttentionCanvas::layoutCells() {
+  layoutDirty_ = false;
+  laidOutSize_ = size();
+  cells_.clear();
+  titles_.clear();
+  diffScale_ = 0;
+  const std::vector<Column> cols = columns();
+  if (cols.empty()) return;
+  const double titleH = QFontMetricsF(font()).height() + 4;
+  const double colW = (width() - legendWidth()) / cols.size();
+  const AttentionMaps& first = *cols.front().maps;
+  const int heads = mean_ ? 1 : first.heads;
+  const Geometry g = geometry(first, heads, colW);
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    const double x0 = c * colW + 4;
+    titles_.push_back({QRectF(x0, 0, colW - 8, titleH), cols[c].title});
+    addColumnCells(cols[c], x0, g, first.layers, heads);
   }
   layers_ = first.layers;
 }
@@ -291,6 +302,7 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   canvas_ = new AttentionCanvas;
   text_ = new TokenAttentionText;
   image_ = new ImageAttentionView;
+  focus_ = new FocusAttentionView;
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel(tr("Probe")));
   probe_ = new QSpinBox;
@@ -314,8 +326,12 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   asImage_ =
       presentationBox(tr("Over the image"), tr("The probe image with the read-out's attention over its "
                                                "patches; untick for the matrices"));
+  asFocus_ = presentationBox(tr("Over the example"),
+                             tr("The probe's words, positions or segments shaded by attention, the ground "
+                                "truth outlined; untick for the matrices"));
   bar->addWidget(asText_);
   bar->addWidget(asImage_);
+  bar->addWidget(asFocus_);
   bar->addStretch();
   layout->addLayout(bar);
   layout->addWidget(canvas_, 1);
@@ -327,6 +343,8 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   layout->addWidget(textScroll_, 1);
   image_->hide();
   layout->addWidget(image_, 1);
+  focus_->hide();
+  layout->addWidget(focus_, 1);
   connect(probe_, &QSpinBox::valueChanged, this, &AttentionView::probeChanged);
   connect(back_, &QToolButton::clicked, this, [this] { emit probeChanged(probe_->value()); });
 }
@@ -375,8 +393,11 @@ void AttentionView::setSnapshot(app::SnapshotPtr snapshot) {
   if (asText_->isVisibleTo(this) != text) asText_->setVisible(text);
   const bool image = snapshot && ImageAttentionCanvas::showsImage(*snapshot);
   if (asImage_->isVisibleTo(this) != image) asImage_->setVisible(image);
+  const bool focus = snapshot && !image && FocusAttentionView::showsFocus(*snapshot);
+  if (asFocus_->isVisibleTo(this) != focus) asFocus_->setVisible(focus);
   text_->setSnapshot(snapshot);  // all lay out only when painted: a hidden view costs nothing
   image_->setSnapshot(snapshot);
+  focus_->setSnapshot(snapshot);
   canvas_->setSnapshot(std::move(snapshot));
   showTextOrMaps();
 }
@@ -384,10 +405,13 @@ void AttentionView::setSnapshot(app::SnapshotPtr snapshot) {
 void AttentionView::showTextOrMaps() {
   const bool image = !asImage_->isHidden() && asImage_->isChecked();
   const bool text = !image && !asText_->isHidden() && asText_->isChecked();
+  const bool focus = !image && !text && !asFocus_->isHidden() && asFocus_->isChecked();
+  const bool maps = !image && !text && !focus;
   if (image_->isHidden() == image) image_->setVisible(image);
   if (textScroll_->isHidden() == text) textScroll_->setVisible(text);
-  if (canvas_->isHidden() != (text || image)) canvas_->setVisible(!text && !image);
-  if (matrixOptions_->isHidden() != (text || image)) matrixOptions_->setVisible(!text && !image);
+  if (focus_->isHidden() == focus) focus_->setVisible(focus);
+  if (canvas_->isHidden() == maps) canvas_->setVisible(maps);
+  if (matrixOptions_->isHidden() == maps) matrixOptions_->setVisible(maps);
 }
 
 }  // namespace attent::ui

@@ -17,6 +17,7 @@ namespace attent::ui {
 
 class TokenAttentionText;
 class ImageAttentionView;
+class FocusAttentionView;
 
 class AttentionCanvas : public QWidget {
   Q_OBJECT
@@ -45,7 +46,18 @@ class AttentionCanvas : public QWidget {
     const std::vector<std::string>* queryLabels = nullptr;
     const std::vector<std::string>* keyLabels = nullptr;
   };
+  struct Column {  // one run's maps, or a difference of two runs' maps
+    QString title;
+    const AttentionMaps* maps;
+    const AttentionMaps* minus;  // difference: maps - minus
+  };
+  struct Geometry {  // the size of one map and its cells, the room for labels
+    double cellW = 0, cellH = 0, rowLabels = 0;
+  };
   void layoutCells();
+  std::vector<Column> columns() const;
+  Geometry geometry(const AttentionMaps& first, int heads, double colW) const;
+  void addColumnCells(const Column& col, double x0, const Geometry& g, int layers, int heads);
   double legendWidth() const;
   void drawCellLabel(QPainter& p, const Cell& c) const;
   app::SnapshotPtr snapshot_;
@@ -66,6 +78,7 @@ class AttentionView : public QWidget {
   AttentionCanvas* canvas() const { return canvas_; }
   TokenAttentionText* textView() const { return text_; }
   ImageAttentionView* imageView() const { return image_; }
+  FocusAttentionView* focusView() const { return focus_; }
   // What the maps show, as the bar says it: "held-out example 3" or "pool example 17 (a
   // teacher's pick)".
   QString sourceText() const;
@@ -74,8 +87,8 @@ class AttentionView : public QWidget {
   void probeChanged(int probe);
 
  private:
-  // The image view for an image probe, the text view for a text probe (unless unticked),
-  // else the maps.
+  // The image view for an image probe, the text view for a text probe, the focus view for a
+  // single query over the probe (each unless unticked), else the maps.
   void showTextOrMaps();
   QWidget* makeMatrixOptions();  // mean of heads, difference, truth: the matrices' switches
   QCheckBox* presentationBox(const QString& text, const QString& tip);
@@ -83,9 +96,11 @@ class AttentionView : public QWidget {
   AttentionCanvas* canvas_;
   TokenAttentionText* text_;
   ImageAttentionView* image_;
+  FocusAttentionView* focus_;
   QScrollArea* textScroll_;
   QCheckBox* asText_;
   QCheckBox* asImage_;
+  QCheckBox* asFocus_;
   QSpinBox* probe_;
   QLabel* source_;
   QToolButton* back_;

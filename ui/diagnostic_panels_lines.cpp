@@ -8,6 +8,41 @@
 
 namespace attent::ui {
 
+namespace {
+// What the engine detected in each run's series (the SCB plateau's end, its second stage): a
+// dotted line in the run's colour at the step, labelled in that colour from the bottom up, one
+// line of text per run and marker so none covers another; a label with no room is left out.
+void paintRunMarkers(QPainter& p, const Plot& plot, const DiagnosticPanel& panel, const PanelInput& in) {
+  const QFontMetricsF fm(p.font());
+  int line = 0;
+  for (std::size_t r = 0; r < in.live.runs.size(); ++r) {
+    const RunSnapshot& run = in.live.runs[r];
+    const std::vector<DiagnosticMarker>* marks = nullptr;
+    for (const DiagnosticSeries& s : panel.series)
+      if (auto it = run.diagnosticMarkers.find(s.key); !marks && it != run.diagnosticMarkers.end())
+        marks = &it->second;
+    if (!marks) continue;
+    const QColor colour = runColour(in.live, int(r));
+    for (const DiagnosticMarker& m : *marks) {
+      if (m.x < plot.x.lo || m.x > plot.x.hi) continue;
+      const double x = plot.map(m.x, plot.y.lo).x();
+      p.setPen(QPen(colour, 1.2, Qt::DotLine));
+      p.drawLine(QPointF(x, plot.rect.top()), QPointF(x, plot.rect.bottom()));
+      const QString label = QString::fromStdString(m.label);
+      const double w = fm.horizontalAdvance(label) + 2, y = plot.rect.bottom() - (++line) * fm.height() - 2;
+      const bool right = x + 3 + w < plot.rect.right();
+      const QRectF box(right ? x + 3 : x - 3 - w, y, w, fm.height());
+      if (box.left() < plot.rect.left() || box.top() < plot.rect.top()) continue;
+      QColor behind = in.palette.base().color();
+      behind.setAlpha(200);
+      p.fillRect(box, behind);
+      p.setPen(colour);
+      p.drawText(box, Qt::AlignCenter, label);
+    }
+  }
+}
+}  // namespace
+
 void paintLinesPanel(QPainter& p, const QRectF& area, const PanelCell& cell, const PanelInput& in) {
   const DiagnosticPanel& panel = *cell.panel;
   const bool wantLog = panel.yScale == AxisScale::Log;
@@ -52,6 +87,7 @@ void paintLinesPanel(QPainter& p, const QRectF& area, const PanelCell& cell, con
         p.setBrush(Qt::NoBrush);
       }
     }
+  paintRunMarkers(p, plot, panel, in);
   if (in.cursorStep >= 0 && in.cursorStep <= plot.x.hi) {
     const double xx = plot.map(double(in.cursorStep), plot.y.lo).x();
     p.setPen(QPen(in.palette.text().color(), 1.0, Qt::DashLine));

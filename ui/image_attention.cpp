@@ -20,6 +20,7 @@ namespace {
 QColor heatColor(double t) {
   return QColor(215, 48, 39, int(std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 180));
 }
+}  // namespace
 
 QImage grayImage(const ExampleView& v) {
   QImage image(v.imageWidth, v.imageHeight, QImage::Format_Grayscale8);
@@ -29,7 +30,6 @@ QImage grayImage(const ExampleView& v) {
           uchar(255 - std::clamp(v.image[std::size_t(y) * v.imageWidth + x], 0.0f, 1.0f) * 255);
   return image;
 }
-}  // namespace
 
 ImageAttentionCanvas::ImageAttentionCanvas(QWidget* parent) : QWidget(parent) { setMouseTracking(true); }
 

@@ -13,6 +13,9 @@ class QComboBox;
 
 namespace attent::ui {
 
+// An example's image as dark ink on white, one pixel per value.
+QImage grayImage(const ExampleView& v);
+
 class ImageAttentionCanvas : public QWidget {
   Q_OBJECT
  public:

@@ -171,8 +171,10 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
   sections->setContentsMargins(0, 0, 0, 0);
   groupsLayout_->insertWidget(0, body_);
   fields_.clear();
+  teacherSection_ = nullptr;
   for (const auto& [group, groupTitle] : kGroups) {
     QFormLayout *basic = nullptr, *advanced = nullptr;
+    QVBoxLayout* section = nullptr;  // the group's header, its form and its folded part
     int folded = 0;
     QToolButton* toggle = nullptr;  // opens the group's advanced settings
     for (const auto& [key, value] : preset.settings.values()) {
@@ -181,14 +183,19 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
                                      [&](const auto& g) { return spec && spec->group == g.first; });
       if (!spec || (group[0] ? spec->group != group : known)) continue;
       if (!basic) {
+        auto* box = new QWidget;
+        sections->addWidget(box);
+        if (group == std::string("teacher")) teacherSection_ = box;
+        section = new QVBoxLayout(box);
+        section->setContentsMargins(0, 0, 0, 0);
         auto* header = new QLabel(tr(groupTitle));
         QFont bold = header->font();
         bold.setBold(true);
         header->setFont(bold);
-        sections->addWidget(header);
+        section->addWidget(header);
         auto* holder = new QWidget;
         basic = newForm(holder);
-        sections->addWidget(holder);
+        section->addWidget(holder);
       }
       QFormLayout* form = basic;
       if (spec->advanced) {
@@ -205,8 +212,8 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
             fold->setVisible(open);
             toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
           });
-          sections->addWidget(toggle);
-          sections->addWidget(fold);
+          section->addWidget(toggle);
+          section->addWidget(fold);
         }
         form = advanced;
         ++folded;
@@ -217,6 +224,12 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
     if (toggle) toggle->setText(tr("More %1 settings (%2)").arg(tr(groupTitle).toLower()).arg(folded));
   }
   refreshApply();
+  showTeacherSection();
+}
+
+// A kind whose teacher run is optional shows the teacher's settings only while it has one.
+void PresetPanel::showTeacherSection() {
+  if (teacherSection_) teacherSection_->setVisible(teacherSettingsApply(editedPreset().settings));
 }
 
 void PresetPanel::addRow(QFormLayout* form, const SettingSpec& spec, const QString& k, const QString& v,
@@ -270,6 +283,7 @@ void PresetPanel::fieldChanged(const QString& key, const QString& value) {
   QWidget* marked = f.editor->findChild<QLineEdit*>() ? f.editor->findChild<QLineEdit*>() : f.editor;
   marked->setStyleSheet(f.problem.isEmpty() ? QString() : QStringLiteral("border: 2px solid #c0392b;"));
   refreshApply();
+  showTeacherSection();
 }
 
 void PresetPanel::refreshApply() {

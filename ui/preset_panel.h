@@ -57,6 +57,7 @@ class PresetPanel : public QWidget {
               const QString& ignoredBecause);  // ignoredBecause: shown disabled, with why
   void fieldChanged(const QString& key, const QString& value);
   void refreshApply();
+  void showTeacherSection();
 
   const app::Catalog& catalog_;
   QComboBox* chooser_;
@@ -64,6 +65,7 @@ class PresetPanel : public QWidget {
   QWidget* form_ = nullptr;
   QVBoxLayout* groupsLayout_ = nullptr;
   QWidget* body_ = nullptr;  // the sections of the current preset's settings
+  QWidget* teacherSection_ = nullptr;
   QPushButton *apply_, *defaults_;
   MemoryEstimateLabel* memory_ = nullptr;
   std::map<QString, Field> fields_;

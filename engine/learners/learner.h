@@ -33,6 +33,7 @@ struct AttentionMaps {
   std::vector<float> weights;
   std::vector<std::string> queryLabels, keyLabels;
   int classToken = -1;  // the position a classifier reads out (its class token); -1: none, mean pooling
+  std::string unit;     // what a weight is, in words, where it is not a softmax probability
   float at(int l, int h, int q, int k) const {
     return weights[((std::size_t(l) * heads + h) * queries + q) * keys + k];
   }
@@ -64,6 +65,8 @@ struct DiagnosticMarker {
   double x = 0;
   std::string label{};  // "hybrid → HA"
 };
+// Markers found in one run's history, by the scalar key whose Lines they mark.
+using DiagnosticMarkers = std::map<std::string, std::vector<DiagnosticMarker>>;
 
 struct DiagnosticPanel {
   PanelKind kind = PanelKind::Lines;

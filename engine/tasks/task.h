@@ -18,6 +18,7 @@ struct ExampleView {
   int patchSize = 0;           // ViT: tokens are patchSize x patchSize tiles of `image`, row by row
   std::string label;           // the true label or next token, as text
   std::vector<int> highlight;  // ground-truth positions: topic words, true SCB positions, foreground segment
+  std::string highlightTitle;  // what they are, in words: "the topic word", "the true positions"
 };
 
 class Task {

@@ -55,6 +55,9 @@ LockstepOptions lockstepOptions(const Settings& settings);
 // settings with a kind's default protocol ("epochs" or "steps") and form ("vit" or "llm"), and
 // its four arms (full first: the baseline), which also set the options' step count.
 std::vector<SettingSpec> epochSettingSpecs(const std::string& protocol, const std::string& form);
+// False where no run under `settings` has a teacher to set: a kind whose AtteNT run is optional
+// (experiment.compare) with it off. The settings editor then hides the teacher's settings.
+bool teacherSettingsApply(const Settings& settings);
 // Why `key` has no effect under `settings` (a step count under the epoch budget), or empty.
 std::string settingIgnoredBecause(const Settings& settings, const std::string& key);
 // Refuses an epoch plan that cannot be laid out (more cycles than epochs, ...) when the settings

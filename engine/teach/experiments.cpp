@@ -49,6 +49,10 @@ std::vector<SettingSpec> experimentSpecs(long steps, long evalEvery, bool compar
   return v;
 }
 
+bool teacherSettingsApply(const Settings& s) {
+  return !s.has("experiment.compare") || s.boolean("experiment.compare");
+}
+
 LockstepOptions lockstepOptions(const Settings& s) {
   LockstepOptions o;
   o.totalSteps = s.integer("experiment.steps");
@@ -94,11 +98,13 @@ std::unique_ptr<Experiment> assembleExperiment(const Settings& s, std::vector<Va
         std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return !control(v).empty(); });
     if (it == variants.end())
       throw SettingsError(
-          epochProtocol(s)
-              ? "teacher.random_subset=true adds a random-subset run to the steps protocol, but "
-                "experiment.protocol=epochs trains its own random-subset arm already; set teacher.random_subset=false"
-              : "teacher.random_subset=true adds a random-subset run next to an AtteNT run, but this experiment "
-                "has none; set experiment.compare=true (an AtteNT run next to the first) or teacher.random_subset=false");
+          epochProtocol(s) ? "teacher.random_subset=true adds a random-subset run to the steps protocol, but "
+                             "experiment.protocol=epochs trains its own random-subset arm already; set "
+                             "teacher.random_subset=false"
+                           : "teacher.random_subset=true adds a random-subset run next to an AtteNT run, but "
+                             "this experiment "
+                             "has none; set experiment.compare=true (an AtteNT run next to the first) or "
+                             "teacher.random_subset=false");
     {
       Variant r = *it;
       r.name = it->controlName.empty() ? it->name + "+random-subset" : it->controlName;

@@ -100,6 +100,7 @@ Snapshot LockstepExperiment::copyOut(Split split, int probe, const std::vector<s
     rs.teacher = r.teacher().view(r.learner(), options_.maxPicks);
     rs.diagnostics = r.learner().diagnostics();
     rs.diagnosticSeries = scalarSeries(diagnostics_[i]);
+    if (options_.detectMarkers) rs.diagnosticMarkers = options_.detectMarkers(diagnostics_[i]);
     s.runs.push_back(std::move(rs));
   }
   return s;

@@ -24,6 +24,9 @@ struct LockstepOptions {
   std::optional<double> targetEvalLoss;
   int maxPicks = 12;                // teacher picks rendered per snapshot
   bool shareInitialWeights = true;  // false: runs keep their own starts (transfer vs scratch)
+  // What a kind detects in a run's diagnostics history, by the scalar key it marks (SCB: the
+  // plateau's end and the fastest fall, on the errors); sent in every snapshot.
+  std::function<DiagnosticMarkers(const std::vector<DiagnosticsPoint>&)> detectMarkers;
 };
 
 class LockstepExperiment : public Experiment {

@@ -65,6 +65,7 @@ class ScbKind : public ExperimentKind {
     }
     LockstepOptions options = lockstepOptions(s);
     options.baselineRun = 0;  // time to SGD's final loss
+    options.detectMarkers = scbStageMarkers;
     return assembleExperiment(s, variants, seed, task, options);
   }
 };
@@ -111,6 +112,7 @@ class ScbTransferKind : public ExperimentKind {
     LockstepOptions options = lockstepOptions(s);
     options.baselineRun = 0;  // time to the scratch run's final loss
     options.shareInitialWeights = false;
+    options.detectMarkers = scbStageMarkers;
     auto keep = std::make_shared<std::pair<std::shared_ptr<const ScbTask>, std::shared_ptr<const ScbTask>>>(
         task, pretrainTask);
     return assembleExperiment(s, variants, seed, keep, options);

@@ -116,6 +116,7 @@ struct RunSnapshot {
   // value), evenly thinned to at most kMaxSeriesPoints, the latest kept.
   static constexpr std::size_t kMaxSeriesPoints = 512;
   std::map<std::string, std::vector<std::pair<long, double>>> diagnosticSeries;
+  DiagnosticMarkers diagnosticMarkers;  // steps its kind detected in them (LockstepOptions::detectMarkers)
 };
 
 struct Snapshot {

@@ -1,11 +1,14 @@
 // Every built-in preset builds in the window, trains a few steps and renders a window
 // that is not blank (offscreen). Data-driven: a failure names the preset.
+#include <QAbstractButton>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
+#include <memory>
 
 #include "app/worker/catalog.h"
 #include "tests/ui/view_test_util.h"
@@ -15,6 +18,47 @@
 
 using namespace attent;
 using namespace attent::ui;
+
+namespace {
+// The window of `preset` with its data and sizes made small where a setting allows it, so the
+// suite stays short; the views are the same.
+std::unique_ptr<MainWindow> lightWindow(const QString& preset, const QString& dir,
+                                        QString* problem = nullptr) {
+  app::Catalog catalog = app::builtinCatalog();
+  const std::string csv = (dir + "/reviews.csv").toStdString();
+  {
+    std::ofstream out(csv);
+    out << "text,label\n";
+    for (int i = 0; i < 40; ++i) out << (i % 2 ? "a fine good film,pos\n" : "a dull bad film,neg\n");
+  }
+  for (auto& p : catalog.presets) {
+    const std::pair<const char*, std::string> light[] = {
+        {"pretrain.steps", "5"}, {"scb.pretrain_steps", "20"}, {"experiment.eval_examples", "64"},
+        {"data.path", csv},      {"data.seq_len", "32"},       {"train.batch", "8"}};
+    for (const auto& [key, value] : light)
+      if (auto bad = p.settings.has(key) ? p.settings.set(key, value) : std::nullopt; bad && problem)
+        *problem = QString::fromStdString(*bad);
+  }
+  WindowOptions options;
+  options.persistent = false;
+  options.preset = preset;
+  return std::make_unique<MainWindow>(std::move(catalog), options);
+}
+
+// The text of a one-line label or a button that is drawn narrower than it needs, else empty.
+QString cutText(const QWidget* w) {
+  const QFontMetrics fm(w->font());
+  if (auto* label = qobject_cast<const QLabel*>(w)) {
+    const QString t = label->text();
+    if (label->wordWrap() || t.isEmpty() || Qt::mightBeRichText(t) || t.contains('\n')) return {};
+    return fm.horizontalAdvance(t) > label->contentsRect().width() + 1 ? t : QString();
+  }
+  if (auto* button = qobject_cast<const QAbstractButton*>(w))
+    return !button->text().isEmpty() && button->width() < button->minimumSizeHint().width() ? button->text()
+                                                                                            : QString();
+  return {};
+}
+}  // namespace
 
 class TestPresetScreens : public QObject {
   Q_OBJECT
@@ -26,26 +70,11 @@ class TestPresetScreens : public QObject {
   }
   void eachPreset() {
     QFETCH(QString, preset);
-    // Smaller where a setting allows it, so the suite stays short; the views are the same.
-    app::Catalog catalog = app::builtinCatalog();
     QTemporaryDir dir;
-    const std::string csv = (dir.path() + "/reviews.csv").toStdString();
-    {
-      std::ofstream out(csv);
-      out << "text,label\n";
-      for (int i = 0; i < 40; ++i) out << (i % 2 ? "a fine good film,pos\n" : "a dull bad film,neg\n");
-    }
-    for (auto& p : catalog.presets) {
-      const std::pair<const char*, std::string> light[] = {
-          {"pretrain.steps", "5"}, {"scb.pretrain_steps", "20"}, {"experiment.eval_examples", "64"},
-          {"data.path", csv},      {"data.seq_len", "32"},       {"train.batch", "8"}};
-      for (const auto& [key, value] : light)
-        if (p.settings.has(key)) QVERIFY(!p.settings.set(key, value));
-    }
-    WindowOptions options;
-    options.persistent = false;
-    options.preset = preset;
-    MainWindow window(std::move(catalog), options);
+    QString problem;
+    std::unique_ptr<MainWindow> made = lightWindow(preset, dir.path(), &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    MainWindow& window = *made;
     QString error;
     QVERIFY2(trainFor(window, 3, &error), qPrintable(preset + ": " + error));
     QCOMPARE(window.lastStep(), 3L);
@@ -67,6 +96,48 @@ class TestPresetScreens : public QObject {
     QVERIFY(attent::test::distinctColours(attention) > 5);
   }
 
+  // At the default sizes every preset's window shows words, not keys, and cuts no text: the
+  // window exported as SVG (every painted word is text there) holds none of the preset's
+  // setting keys and no elision mark, and every visible one-line label and button has room.
+  void wordsFitAtDefaultSizes_data() {
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QSize>("size");
+    for (const auto& p : app::builtinCatalog().presets)
+      for (QSize size : {QSize(1920, 1080), QSize(1366, 768)})
+        QTest::newRow(
+            qPrintable(QString("%1 at %2x%3").arg(p.name.c_str()).arg(size.width()).arg(size.height())))
+            << QString::fromStdString(p.name) << size;
+  }
+  void wordsFitAtDefaultSizes() {
+    QFETCH(QString, preset);
+    QFETCH(QSize, size);
+    QTemporaryDir dir;
+    std::unique_ptr<MainWindow> window = lightWindow(preset, dir.path());
+    QString error;
+    QVERIFY2(trainFor(*window, 3, &error), qPrintable(preset + ": " + error));
+    const QString svg = dir.filePath("window.svg");
+    QVERIFY2(writeView(*window, "window", size, svg, 1.0, &error), qPrintable(error));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY(text.contains("Preset and settings"));  // painted words are text in the file
+    const app::Catalog catalog = app::builtinCatalog();
+    const app::PresetInfo* info = catalog.find(preset.toStdString());
+    QVERIFY(info);
+    for (const auto& [key, value] : info->settings.values())
+      QVERIFY2(!text.contains(">" + QString::fromStdString(key)) &&
+                   !text.contains(QString::fromStdString(key) + "<"),
+               qPrintable(preset + " shows the key " + QString::fromStdString(key)));
+    // The file chooser's button is an ellipsis of its own; any other one is cut text.
+    QVERIFY2(text.count(QChar(0x2026)) == text.count(QString(">") + QChar(0x2026) + "<"),
+             qPrintable(preset + ": an elided text"));
+    for (const QWidget* w : window->findChildren<QWidget*>()) {
+      if (!w->isVisible() || w->width() <= 0) continue;
+      const QString cut = cutText(w);
+      QVERIFY2(cut.isEmpty(), qPrintable(preset + ": '" + cut + "' does not fit"));
+    }
+  }
+
   // Every setting of every built-in preset has a title in words; the editor shows those,
   // never a dotted key (the key stays in the tooltip).
   void settingsEditorShowsWords() {
@@ -82,6 +153,27 @@ class TestPresetScreens : public QObject {
       QCOMPARE(titles.size(), int(p.settings.specs().size()));
       for (const QString& t : titles)
         QVERIFY2(!dottedKey.match(t).hasMatch(), qPrintable(QString::fromStdString(p.name) + ": " + t));
+    }
+  }
+
+  // A kind whose teacher run is optional shows the teacher's settings only while it has one.
+  void teacherSettingsOnlyWithATeacher() {
+    const app::Catalog catalog = app::builtinCatalog();
+    auto teacherShown = [](const PresetPanel& panel) {
+      for (const QLabel* l : panel.findChildren<QLabel*>())
+        if (l->text() == "Teacher") return l->isVisibleTo(&panel);
+      return false;
+    };
+    for (const char* preset : {"topic-words", "scb", "scb-transfer", "mosaic", "digits-vit", "text-lm"}) {
+      PresetPanel panel(catalog);
+      panel.selectPreset(preset);
+      const bool optional = catalog.find(preset)->settings.has("experiment.compare");
+      QCOMPARE(teacherShown(panel), !optional);
+      if (!optional) continue;
+      QVERIFY(panel.setValueText("experiment.compare", "true"));
+      QVERIFY2(teacherShown(panel), preset);
+      QVERIFY(panel.setValueText("experiment.compare", "false"));
+      QVERIFY(!teacherShown(panel));
     }
   }
 

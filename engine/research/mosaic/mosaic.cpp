@@ -137,6 +137,7 @@ ExampleView MosaicTask::render(Split split, int index) const {
   for (int j = 0; j < m_; ++j) v.tokens.push_back("s" + std::to_string(j));
   v.label = classNames()[e.label];
   v.highlight = {e.foreground};
+  v.highlightTitle = "the foreground segment";
   if (config_.data == MosaicConfig::Data::Digits) {  // the images side by side; each 8x8 tile is one segment
     v.imageWidth = 8 * m_;
     v.imageHeight = 8;

@@ -218,6 +218,7 @@ ExampleView ScbTask::render(Split split, int index) const {
   }
   v.label = std::to_string(next(split, index));
   v.highlight = truePositions(x[truth_.T - 1]);
+  v.highlightTitle = "the true positions";
   return v;
 }
 
@@ -468,6 +469,7 @@ AttentionMaps LinearScb::attention(Split split, int example) {
     m.keyLabels.push_back(std::to_string(x[s]));
   }
   m.queryLabels = {std::to_string(x[T - 1])};
+  m.unit = "entry of A in the last token's column";
   return m;
 }
 

@@ -57,9 +57,24 @@ TwoStages twoStages(const Series& aError, double fall) {
     const auto [t1, e1] = aError[i + 1];
     if (t1 <= p || t1 <= t0) continue;
     const double rate = 1000 * std::log(e0 / e1) / (t1 - t0);
-    if (!(rate <= st.secondRate)) st.secondRate = rate;  // NaN at first
+    if (!(rate <= st.secondRate)) st.secondRate = rate, st.fastestFrom = t0;  // NaN at first
   }
   return st;
+}
+
+DiagnosticMarkers scbStageMarkers(const std::vector<DiagnosticsPoint>& history) {
+  Series aError;
+  for (const DiagnosticsPoint& p : history)
+    if (auto it = p.diagnostics.scalars.find("scb.a_error"); it != p.diagnostics.scalars.end())
+      aError.push_back({double(p.step), it->second});
+  const TwoStages st = twoStages(aError);
+  std::vector<DiagnosticMarker> marks;
+  if (st.plateauEnd) marks.push_back({*st.plateauEnd, "plateau ends"});
+  if (st.fastestFrom) marks.push_back({*st.fastestFrom, "second stage"});
+  DiagnosticMarkers out;
+  if (!marks.empty())
+    for (const char* key : {"scb.a_error", "scb.v_error", "scb.excess_loss"}) out[key] = marks;
+  return out;
 }
 
 std::vector<Claim> scbClaims(const Experiment& e) {

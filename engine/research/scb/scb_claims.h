@@ -17,12 +17,17 @@ constexpr double kPlateauFall = 0.1;
 constexpr double kCorrelationDeparture = 0.1;
 
 struct TwoStages {
-  std::optional<double> plateauEnd;  // step; nullopt: the error never fell that far
-  double firstRate = NAN;            // e-folds of the A error per 1000 steps on the plateau
-  double secondRate = NAN;           // the fastest such rate between evaluations after it
+  std::optional<double> plateauEnd;   // step; nullopt: the error never fell that far
+  double firstRate = NAN;             // e-folds of the A error per 1000 steps on the plateau
+  double secondRate = NAN;            // the fastest such rate between evaluations after it
+  std::optional<double> fastestFrom;  // the step where that fastest interval starts
 };
 // From the A-error series (steps ascending, errors > 0).
 TwoStages twoStages(const Series& aError, double fall = kPlateauFall);
+
+// The stages on a run's errors, for the window: the plateau's end and where the fastest fall
+// starts, on the A error, the V error and the excess loss.
+DiagnosticMarkers scbStageMarkers(const std::vector<DiagnosticsPoint>& history);
 
 std::vector<Claim> scbClaims(const Experiment& experiment);          // runs SGD and proximal
 std::vector<Claim> scbTransferClaims(const Experiment& experiment);  // runs scratch and pretrained

@@ -136,6 +136,7 @@ ExampleView TopicWordsTask::render(Split split, int index) const {
   }
   v.label = "topic " + std::to_string(s.topic);
   v.highlight = {s.topicPosition};
+  v.highlightTitle = "the topic word";
   return v;
 }
 

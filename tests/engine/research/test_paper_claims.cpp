@@ -76,9 +76,32 @@ class TestPaperClaims : public QObject {
     QVERIFY(std::abs(st.firstRate - 1000 * -std::log(0.9) / p) < 1e-9);
     // The segments after the plateau fall 1, 3 and 15 e-folds per 1000 steps: the fastest is 15.
     QVERIFY(std::abs(st.secondRate - 15) < 1e-9);
+    QCOMPARE(*st.fastestFrom, 300.0);
     const TwoStages flat = twoStages({{0, 1.0}, {100, 0.95}});
     QVERIFY(!flat.plateauEnd.has_value());
     QVERIFY(std::isnan(flat.secondRate));
+    QVERIFY(!flat.fastestFrom.has_value());
+  }
+
+  // The window's marks on the errors are the claims' stages, found in the run's history.
+  void stageMarkersAreTheTwoStages() {
+    std::vector<DiagnosticsPoint> history;
+    for (auto [t, l] : {std::pair{0L, 0.0}, {100L, -0.1}, {200L, -0.2}, {300L, -0.5}, {400L, -2.0}}) {
+      DiagnosticsPoint p{t, {}};
+      p.diagnostics.scalars["scb.a_error"] = std::exp(l);
+      history.push_back(p);
+    }
+    const DiagnosticMarkers marks = scbStageMarkers(history);
+    for (const char* key : {"scb.a_error", "scb.v_error", "scb.excess_loss"}) {
+      QVERIFY(marks.count(key));
+      QCOMPARE(marks.at(key).size(), std::size_t(2));
+    }
+    const auto& a = marks.at("scb.a_error");
+    QVERIFY(std::abs(a[0].x - 100 - 100 * (std::exp(-0.1) - 0.9) / (std::exp(-0.1) - std::exp(-0.2))) < 1e-9);
+    QCOMPARE(a[1].x, 300.0);
+    QVERIFY(!a[0].label.empty() && !a[1].label.empty());
+    history.resize(2);  // still on the plateau: nothing to mark
+    QVERIFY(scbStageMarkers(history).empty());
   }
 
   void toyCrossingIsWhereTheFocusWeightsMeet() {
