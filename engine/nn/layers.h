@@ -114,6 +114,9 @@ void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, 
     const T sumGX =
         laneSum<T>(C, [g, gamma, x, m, s](int c) { return g[c] * gamma[c] * ((x[c] - m) * s); }) / C;
     T* d = din + size_t(r) * C;
+    // Three outputs are too many for the compiler's run-time overlap checks: without the
+    // pragma this loop stays scalar (3x slower).
+#pragma omp simd
     for (int c = 0; c < C; ++c) {
       const T xhat = (x[c] - m) * s;
       d[c] += s * (g[c] * gamma[c] - sumG - xhat * sumGX);
@@ -124,32 +127,36 @@ void layerNormBackward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in, 
 }
 
 // ---- GELU, exact (erf) form, as PyTorch's F.gelu default ---------------------------
-// Eigen's float erf is vectorised, so the exact form costs little more than tanh.
+// Eigen's float erf is vectorised, so the exact form costs little more than tanh. With
+// `slope`, the forward also writes gelu'(in) = Phi(in) + in phi(in) there (slope may be `in`
+// itself): it shares the forward's erf, and backward is then one multiply per element
+// instead of an erf and an exp.
 template <class T>
-void geluForward(T* out, const T* in, size_t n) {
+void geluForward(T* out, const T* in, size_t n, T* slope = nullptr) {
   using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-  const size_t chunk = 4096;
-  const long chunks = long((n + chunk - 1) / chunk);
-  for (long k = 0; k < chunks; ++k) {
-    const size_t i0 = size_t(k) * chunk, len = std::min(chunk, n - i0);
-    Eigen::Map<const Arr> x(in + i0, len);
-    Eigen::Map<Arr> y(out + i0, len);
-    y = T(0.5) * x * (T(1) + (x * T(M_SQRT1_2)).erf());
-  }
-}
-// din = dout * gelu'(in), gelu'(x) = Phi(x) + x phi(x).
-template <class T>
-void geluBackward(T* din, const T* dout, const T* in, size_t n) {
-  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-  const size_t chunk = 4096;
+  const size_t chunk = slope ? 1024 : 4096;  // with a slope: Phi of one chunk on the stack
   const long chunks = long((n + chunk - 1) / chunk);
   const T invSqrt2Pi = T(0.3989422804014327);
   for (long k = 0; k < chunks; ++k) {
     const size_t i0 = size_t(k) * chunk, len = std::min(chunk, n - i0);
-    Eigen::Map<const Arr> x(in + i0, len), g(dout + i0, len);
-    Eigen::Map<Arr> d(din + i0, len);
-    d = g * (T(0.5) * (T(1) + (x * T(M_SQRT1_2)).erf()) + x * invSqrt2Pi * (T(-0.5) * x.square()).exp());
+    Eigen::Map<const Arr> x(in + i0, len);
+    Eigen::Map<Arr> y(out + i0, len);
+    if (!slope) {
+      y = T(0.5) * x * (T(1) + (x * T(M_SQRT1_2)).erf());
+      continue;
+    }
+    alignas(64) T buffer[1024];
+    Eigen::Map<Arr> phi(buffer, len);
+    phi = T(0.5) * (T(1) + (x * T(M_SQRT1_2)).erf());
+    y = x * phi;  // = 0.5 x (1 + erf): the factor 0.5 is exact wherever it is applied
+    Eigen::Map<Arr>(slope + i0, len) = phi + x * invSqrt2Pi * (T(-0.5) * x.square()).exp();
   }
+}
+// din = dout * slope, the slope geluForward wrote.
+template <class T>
+void geluBackward(T* din, const T* dout, const T* slope, size_t n) {
+#pragma omp simd
+  for (size_t i = 0; i < n; ++i) din[i] = dout[i] * slope[i];
 }
 
 // ---- residual: x += y --------------------------------------------------------------

@@ -158,7 +158,8 @@ std::size_t Transformer<T>::workspaceBytes(const TransformerConfig& c, int maxBa
   TransformerWorkspace<T> counting;  // pointers stay null: the layout only counts
   const std::size_t B = std::size_t(std::max(1, maxBatch)), S = c.seq;
   const std::size_t arena = layoutArena(c, counting, nullptr, B, withGradients, std::max(1, threads));
-  const std::size_t shardGrads = withGradients ? std::size_t(std::max(0, threads - 1)) * parameterCount(c) : 0;
+  const std::size_t shardGrads =
+      withGradients ? std::size_t(std::max(0, threads - 1)) * parameterCount(c) : 0;
   return (arena + shardGrads + B) * sizeof(T) + (2 * B * S + 2 * B) * sizeof(int);
 }
 
@@ -166,8 +167,8 @@ template <class T>
 std::size_t Transformer<T>::parameterCount(const TransformerConfig& c) {
   // The constructor's tensors, each padded to 16 values as Parameters::add lays them out.
   const std::size_t C = c.dModel, F = c.dFF, P = c.positions(), O = c.outputs();
-  std::size_t n = c.input == InputKind::Tokens ? padded(std::size_t(c.vocab) * C)
-                                               : padded(C * c.patchDim) + padded(C);
+  std::size_t n =
+      c.input == InputKind::Tokens ? padded(std::size_t(c.vocab) * C) : padded(C * c.patchDim) + padded(C);
   n += padded(P * C) + (c.classToken() ? padded(C) : 0);
   const std::size_t block = 4 * padded(C) + padded(3 * C * C) + padded(3 * C) + padded(C * C) + padded(C) +
                             padded(F * C) + padded(F) + padded(C * F) + padded(C);
@@ -350,7 +351,7 @@ void Transformer<T>::forwardShard(TransformerWorkspace<T>& ws, int b0, int b1, T
     linearForward(xMid, atty, w(id.projw), w(id.projb), N, C, C, x);
     layerNormForward(ln2, rows(L.ln2Mean, 1), rows(L.ln2Rstd, 1), xMid, w(id.ln2w), w(id.ln2b), N, C);
     linearForward(fcPre, ln2, w(id.fcw), w(id.fcb), N, C, F);
-    geluForward(fcAct, fcPre, std::size_t(N) * F);
+    geluForward(fcAct, fcPre, std::size_t(N) * F, ws.hasGradBuffers_ ? fcPre : nullptr);
     linearForward(next, fcAct, w(id.fc2w), w(id.fc2b), N, F, C, xMid);
   }
   T* lnf = rows(ws.lnf, C);
@@ -501,7 +502,7 @@ void Transformer<T>::backwardShard(TransformerWorkspace<T>& ws, int b0, int b1, 
     const auto& id = blocks_[l];
     // x_next = xMid + fc2(gelu(fc1(ln2(xMid)))); dx holds d x_next.
     linearBackward(dfc, g(id.fc2w), g(id.fc2b), dx, rows(L.fcAct, F), w(id.fc2w), N, F, C);
-    geluBackward(dfc, dfc, rows(L.fcPre, F), std::size_t(N) * F);
+    geluBackward(dfc, dfc, rows(L.fcPre, F), std::size_t(N) * F);  // fcPre holds GELU's slope
     linearBackward(dtmp, g(id.fcw), g(id.fcb), dfc, rows(L.ln2, C), w(id.fcw), N, C, F);
     layerNormBackward(dx, g(id.ln2w), g(id.ln2b), dtmp, rows(L.xMid, C), w(id.ln2w), rows(L.ln2Mean, 1),
                       rows(L.ln2Rstd, 1), N, C);

@@ -65,6 +65,7 @@ class TransformerWorkspace {
   int capacity_ = 0, batch_ = 0, threads_ = 0;
   bool hasGradBuffers_ = false, trained_ = false;
   struct Layer {
+    // fcPre: the MLP's pre-activation, replaced by GELU's slope in a workspace with gradients.
     T *x, *ln1, *ln1Mean, *ln1Rstd, *qkv, *probs, *atty, *xMid, *ln2, *ln2Mean, *ln2Rstd, *fcPre, *fcAct;
   };
   std::vector<Layer> layer_;
