@@ -238,7 +238,7 @@ void FocusAttentionView::paintRow(QPainter& p, const Row& row) const {
   bold.setBold(true);
   p.setFont(bold);
   const QRectF swatch(row.titleRect.left(), row.titleRect.center().y() - 5, 10, 10);
-  p.fillRect(swatch, runColor(row.index, QString::fromStdString(row.run->name)));
+  p.fillRect(swatch, runColor(row.index, row.run->role));
   p.setPen(palette().text().color());
   p.drawText(row.titleRect.adjusted(16, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, row.title);
   for (int k = 0; k < int(row.items.size()); ++k) paintItem(p, row, k);
