@@ -42,10 +42,13 @@ QString cellName(const std::string& name, long i, long j) {
   return QString("%1[%2][%3]").arg(QString::fromStdString(name)).arg(i).arg(j);
 }
 
-QByteArray diagnosticsRows(const Diagnostics& d, long seed, const QString& run, long step) {
+// The scalars; with `pictures` also the matrices and point lists, which are written at the last
+// evaluation only: at every one they would grow the file (and memory) by their cells each time.
+QByteArray diagnosticsRows(const Diagnostics& d, long seed, const QString& run, long step, bool pictures) {
   QByteArray csv;
   for (const auto& [name, value] : d.scalars)
     csv += csvRow(seed, run, step, QString::fromStdString(name), value);
+  if (!pictures) return csv;
   for (const auto& [name, m] : d.matrices)
     for (int i = 0; i < m.rows; ++i)
       for (int j = 0; j < m.cols; ++j)
@@ -78,8 +81,9 @@ QByteArray diagnosticsCsvRows(const Experiment& e, long seed) {
   QByteArray csv;
   for (int r = 0; r < e.runCount(); ++r) {
     const QString run = QString::fromStdString(e.runName(r));
-    for (const DiagnosticsPoint& p : e.diagnosticsHistory(r))
-      csv += diagnosticsRows(p.diagnostics, seed, run, p.step);
+    const auto& history = e.diagnosticsHistory(r);
+    for (std::size_t i = 0; i < history.size(); ++i)
+      csv += diagnosticsRows(history[i].diagnostics, seed, run, history[i].step, i + 1 == history.size());
   }
   return csv;
 }

@@ -14,8 +14,8 @@ namespace attent::app {
 
 // "seed,run,step,name,value\n"
 QByteArray diagnosticsCsvHeader();
-// Every diagnostic of every run of `e` at every evaluation: scalars under their names, matrix
-// and point-list cells as "name[i][j]" (a point list is an n x 2 matrix of x, y).
+// Every diagnostic of every run of `e`: scalars under their names at every evaluation, matrix
+// and point-list cells as "name[i][j]" (a point list is an n x 2 matrix of x, y) at the last.
 QByteArray diagnosticsCsvRows(const Experiment& e, long seed);
 
 // The seeds' claims and diagnostics as `run` collects them, one seed after another.
