@@ -13,7 +13,7 @@
 namespace attent::ui {
 
 QString overlapWords(const SubsetClasses& c, bool scoringPasses) {
-  if (c.subsetSize == 0) return {};
+  if (c.subsetSize == 0 || c.overlapWithPrevious == kOverlapUnknown) return {};
   if (std::isfinite(c.overlapWithPrevious))
     return TeacherPanel::tr("%1% of this subset was also in the previous one.")
         .arg(std::lround(100 * c.overlapWithPrevious));

@@ -156,7 +156,6 @@ void EpochTeacher::save(ByteWriter& w) const {
   w.put<std::int64_t>(examplesDone_);
   w.put<double>(ratioNow_);
   w.put<double>(scoringSeconds_);
-  w.put<double>(overlap_);
 }
 
 void EpochTeacher::restore(ByteReader& in) {
@@ -179,7 +178,9 @@ void EpochTeacher::restore(ByteReader& in) {
   if (examplesDone_ < 0 || examplesDone_ > examplesTotal_) in.fail("examples done outside the plan");
   ratioNow_ = in.get<double>("ratio");
   scoringSeconds_ = in.get<double>("scoring seconds");
-  overlap_ = in.get<double>("overlap with the previous subset");
+  // Not in the file (files saved before the window showed it restore unchanged): unknown until
+  // the next selection.
+  overlap_ = kOverlapUnknown;
 }
 
 // Each epoch's ratio at its first and last step, for the view's schedule plot.

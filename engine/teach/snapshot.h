@@ -12,12 +12,13 @@
 #include "engine/learners/attention_rollout.h"
 #include "engine/learners/learner.h"
 #include "engine/tasks/task.h"
-#include "engine/teach/run_role.h"
 #include "engine/teach/epoch_phase.h"
+#include "engine/teach/run_role.h"
 
 namespace attent {
 
 constexpr float kNoValue = std::numeric_limits<float>::quiet_NaN();
+constexpr double kOverlapUnknown = -1;
 
 // One row of a run's history (metrics.csv minus seed and run).
 struct MetricPoint {
@@ -72,7 +73,9 @@ struct SubsetClasses {
   std::vector<std::string> names;              // empty: the task has no classes
   std::vector<double> subsetShare, poolShare;  // per class, fractions that sum to 1
   int subsetSize = 0;
-  double overlapWithPrevious = kNoValue;  // fraction of this subset in the previous one; NaN: none yet
+  // Fraction of this subset in the previous one; NaN: none yet; kOverlapUnknown: restored from a
+  // file, which does not hold it, until the next selection.
+  double overlapWithPrevious = kNoValue;
 };
 
 struct TeacherView {
