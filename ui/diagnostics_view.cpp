@@ -70,13 +70,17 @@ std::vector<PanelCell> DiagnosticsView::buildCells() const {
 double DiagnosticsView::legendHeight() const { return QFontMetricsF(font()).height() + 2 * kPad; }
 
 // A grid of columns at least kMinPanelWidth wide; each row as tall as its tallest header (the
-// titles wrap, never elide) plus the plot.
+// titles wrap, never elide) plus the plot. Both grow with the font, so presentation mode's
+// larger text gets larger plots rather than tick labels crowding out the data.
 std::vector<DiagnosticsView::Placed> DiagnosticsView::layoutFor(int width) const {
   std::vector<Placed> out;
   if (!snapshot_ || cells_.empty()) return out;
   const PanelInput in = input();
   const int n = int(cells_.size());
-  const int cols = std::clamp(width / kMinPanelWidth, 1, n);
+  const double em = QFontMetricsF(font()).height();
+  const int minWidth = std::max(kMinPanelWidth, int(16 * em));
+  const double plotHeight = std::max(double(kPlotHeight), 10 * em);
+  const int cols = std::clamp(width / minWidth, 1, n);
   const double cw = double(width) / cols, inner = cw - 2 * kPad;
   double y = legendHeight();
   for (int first = 0; first < n; first += cols) {
@@ -85,9 +89,9 @@ std::vector<DiagnosticsView::Placed> DiagnosticsView::layoutFor(int width) const
     for (int i = first; i < last; ++i) header = std::max(header, headerHeight(cells_[i], in, inner));
     for (int i = first; i < last; ++i) {
       const double x = (i - first) * cw + kPad;
-      out.push_back({cells_[i], QRectF(x, y, inner, header), QRectF(x, y + header, inner, kPlotHeight)});
+      out.push_back({cells_[i], QRectF(x, y, inner, header), QRectF(x, y + header, inner, plotHeight)});
     }
-    y += header + kPlotHeight + 2 * kPad;
+    y += header + plotHeight + 2 * kPad;
   }
   return out;
 }

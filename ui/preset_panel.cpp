@@ -3,7 +3,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,6 +38,8 @@ PresetPanel::PresetPanel(const app::Catalog& catalog, QWidget* parent) : QWidget
   layout->addWidget(lesson_);
   auto* scroll = new QScrollArea;
   scroll->setWidgetResizable(true);
+  // The settings fit the dock's width (titles wrap); only the height scrolls.
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll->setFrameShape(QFrame::NoFrame);
   form_ = new QWidget;
   groupsLayout_ = new QVBoxLayout(form_);
@@ -116,12 +117,13 @@ const std::pair<const char*, const char*> kGroups[] = {
     {"teacher", QT_TRANSLATE_NOOP("PresetPanel", "Teacher")},
     {"", QT_TRANSLATE_NOOP("PresetPanel", "Other")}};
 
-QFormLayout* newForm(QWidget* parent) {
-  auto* form = new QFormLayout(parent);
-  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-  // The title above its field: a title of any length gets the dock's whole width.
-  form->setRowWrapPolicy(QFormLayout::WrapAllRows);
+// Each setting's title above its field, both the dock's whole width: a box layout gives a
+// word-wrapped title its height for that width (a form layout sized it for a wider one, and
+// large fonts cut it at the right).
+QVBoxLayout* newForm(QWidget* parent) {
+  auto* form = new QVBoxLayout(parent);
   form->setContentsMargins(4, 0, 0, 0);
+  form->setSpacing(2);
   return form;
 }
 
@@ -137,6 +139,9 @@ QWidget* PresetPanel::editorFor(const SettingSpec& spec, const QString& k, const
   if (spec.type == SettingSpec::Type::Choice) {
     auto* combo = new QComboBox;
     for (const auto& c : spec.choices) combo->addItem(QString::fromStdString(c));
+    // A long choice must not widen the panel past the dock (the titles would be cut).
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(8);
     combo->setCurrentText(v);
     connect(combo, &QComboBox::currentTextChanged, this, [this, k](const QString& t) { fieldChanged(k, t); });
     return combo;
@@ -173,7 +178,7 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
   fields_.clear();
   teacherSection_ = nullptr;
   for (const auto& [group, groupTitle] : kGroups) {
-    QFormLayout *basic = nullptr, *advanced = nullptr;
+    QVBoxLayout *basic = nullptr, *advanced = nullptr;
     QVBoxLayout* section = nullptr;  // the group's header, its form and its folded part
     int folded = 0;
     QToolButton* toggle = nullptr;  // opens the group's advanced settings
@@ -197,7 +202,7 @@ void PresetPanel::buildEditor(const app::PresetInfo& preset) {
         basic = newForm(holder);
         section->addWidget(holder);
       }
-      QFormLayout* form = basic;
+      QVBoxLayout* form = basic;
       if (spec->advanced) {
         if (!advanced) {
           toggle = new QToolButton;
@@ -232,7 +237,7 @@ void PresetPanel::showTeacherSection() {
   if (teacherSection_) teacherSection_->setVisible(teacherSettingsApply(editedPreset().settings));
 }
 
-void PresetPanel::addRow(QFormLayout* form, const SettingSpec& spec, const QString& k, const QString& v,
+void PresetPanel::addRow(QVBoxLayout* form, const SettingSpec& spec, const QString& k, const QString& v,
                          const QString& ignoredBecause) {
   const QString tip =
       QString::fromStdString(spec.help + " (" + spec.rangeText() + ", default " + spec.defaultValue + ")") +
@@ -258,7 +263,9 @@ void PresetPanel::addRow(QFormLayout* form, const SettingSpec& spec, const QStri
   label->setWordWrap(true);
   label->setToolTip(tip);
   label->setBuddy(editor);
-  form->addRow(label, column);
+  form->addWidget(label);
+  form->addWidget(column);
+  form->addSpacing(4);
   fields_[k] = field;
 }
 

@@ -11,7 +11,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
-class QFormLayout;
+
 class QVBoxLayout;
 
 namespace attent::ui {
@@ -53,7 +53,7 @@ class PresetPanel : public QWidget {
   };
   void buildEditor(const app::PresetInfo& preset);
   QWidget* editorFor(const SettingSpec& spec, const QString& key, const QString& value);
-  void addRow(QFormLayout* form, const SettingSpec& spec, const QString& key, const QString& value,
+  void addRow(QVBoxLayout* form, const SettingSpec& spec, const QString& key, const QString& value,
               const QString& ignoredBecause);  // ignoredBecause: shown disabled, with why
   void fieldChanged(const QString& key, const QString& value);
   void refreshApply();

@@ -491,7 +491,8 @@ double cosine(const float* a, const double* b, std::size_t n) {
 }
 
 // Described once for every LinearScb: the errors on a log scale (the plateau, then the drop),
-// the learned maps next to the truth in the same colours.
+// the learned maps next to the truth in the same colours (with two runs, a row of three each:
+// learned by each run, then the truth), then how the maps approach the truth.
 std::shared_ptr<const std::vector<DiagnosticPanel>> scbPanels() {
   static const auto panels = [] {
     auto lines = [](std::vector<DiagnosticSeries> series, std::string title, std::string unit,
@@ -520,15 +521,15 @@ std::shared_ptr<const std::vector<DiagnosticPanel>> scbPanels() {
               AxisScale::Log, gauge),
         lines({{"scb.excess_loss", "excess loss"}}, "Held-out loss above the noise floor",
               "squared error (0 at the truth)", AxisScale::Log),
-        lines({{"scb.v_correlation", "V with P"}, {"scb.a_correlation", "A with Q*", true}},
-              "Correlation with the truth", "cosine of the centred maps", AxisScale::Linear,
-              "The first stage lifts both from about 0 while the errors sit on their plateau."),
-        lines({{"scb.a_nonzeros", "non-zeros"}}, "Non-zero entries of A", "entries", AxisScale::Linear),
         map("scb.V", "Learned V", "weight", "next token", "source token", false),
         map("scb.P", "True P", "probability of the next token", "next token", "source token", true),
         map("scb.A", "Learned A", "weight", "position s", "last token x_T", false),
         map("scb.Q", "True Q*", "probability of copying from position s", "position s", "last token x_T",
             true),
+        lines({{"scb.v_correlation", "V with P"}, {"scb.a_correlation", "A with Q*", true}},
+              "Correlation with the truth", "cosine of the centred maps", AxisScale::Linear,
+              "The first stage lifts both from about 0 while the errors sit on their plateau."),
+        lines({{"scb.a_nonzeros", "non-zeros"}}, "Non-zero entries of A", "entries", AxisScale::Linear),
     });
   }();
   return panels;
