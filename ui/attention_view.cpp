@@ -16,6 +16,7 @@
 #include "ui/image_attention.h"
 #include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
+#include "ui/result_card.h"
 #include "ui/token_attention.h"
 
 namespace attent::ui {
@@ -76,16 +77,15 @@ std::vector<AttentionCanvas::Column> AttentionCanvas::columns() const {
   if (!snapshot_) return columns;
   const Snapshot& s = *snapshot_;
   for (const auto& r : s.runs)
-    if (validMaps(r.probeAttention))
-      columns.push_back({QString::fromStdString(r.name), &r.probeAttention, nullptr});
+    if (validMaps(r.probeAttention)) columns.push_back({runTitle(r.name), &r.probeAttention, nullptr});
   const RunSnapshot* teacher = teacherRun(s);
   const RunSnapshot* baseline =
       s.baselineRun >= 0 && s.baselineRun < int(s.runs.size()) ? &s.runs[s.baselineRun] : nullptr;
   if (difference_ && teacher && baseline && teacher != baseline && validMaps(teacher->probeAttention) &&
       validMaps(baseline->probeAttention) &&
       teacher->probeAttention.weights.size() == baseline->probeAttention.weights.size())
-    columns.push_back({QString::fromStdString(teacher->name + " − " + baseline->name),
-                       &teacher->probeAttention, &baseline->probeAttention});
+    columns.push_back({runTitle(teacher->name + " − " + baseline->name), &teacher->probeAttention,
+                       &baseline->probeAttention});
   return columns;
 }
 

@@ -8,6 +8,7 @@
 #include "ui/image_attention.h"
 #include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
+#include "ui/result_card.h"
 
 namespace attent::ui {
 
@@ -84,7 +85,7 @@ void FocusAttentionView::layOut() {
     if (a.layers == 0) continue;
     for (int l = 0; l < a.layers; ++l)
       for (int h = 0; h < a.heads; ++h) {
-        Row row{&r, int(i), l, h, QString::fromStdString(r.name), {}, {}};
+        Row row{&r, int(i), l, h, runTitle(r.name), {}, {}};
         if (a.layers * a.heads > 1) row.title += tr(" · layer %1, head %2").arg(l + 1).arg(h + 1);
         for (int k = 0; k < a.keys; ++k) lo = std::min(lo, weight(row, k)), hi = std::max(hi, weight(row, k));
         rows_.push_back(std::move(row));

@@ -11,6 +11,7 @@
 
 #include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
+#include "ui/result_card.h"
 
 namespace attent::ui {
 
@@ -155,15 +156,21 @@ void ImageAttentionCanvas::paintEvent(QPaintEvent*) {
 }
 
 void ImageAttentionCanvas::paintPanel(QPainter& p, const Panel& panel) const {
+  // The run's name in bold over its image, in a smaller size where the column is narrow (four
+  // runs in a dock at presentation sizes) rather than cut.
   QFont bold = font();
   bold.setBold(true);
+  const QString name = runTitle(panel.run->name);
+  const double room = panel.title.width() - 16;
+  for (int shrink = 0; shrink < 4 && QFontMetricsF(bold).horizontalAdvance(name) > room; ++shrink)
+    bold.setPointSizeF(bold.pointSizeF() * 0.9);
   p.setFont(bold);
-  const QString name = QString::fromStdString(panel.run->name);
-  const double nameW = QFontMetricsF(bold).horizontalAdvance(name);
+  const QString shown = QFontMetricsF(bold).elidedText(name, Qt::ElideRight, room);
+  const double nameW = QFontMetricsF(bold).horizontalAdvance(shown);
   const QRectF swatch(panel.title.center().x() - (nameW + 16) / 2, panel.title.center().y() - 5, 10, 10);
   p.fillRect(swatch, runColor(panel.index, panel.run->role));
   p.drawText(QRectF(swatch.right() + 6, panel.title.top(), nameW + 2, panel.title.height()), Qt::AlignVCenter,
-             name);
+             shown);
   p.setFont(font());
   p.drawImage(panel.image, grayImage(snapshot_->probeExample));
   const int run = int(&panel - panels_.data());
@@ -208,7 +215,7 @@ QString ImageAttentionCanvas::hoverText(QPointF pos) {
       if (!patchRect(run, k).contains(pos)) continue;
       const ReadoutAttention& r = panels_[run].run->probeReadout;
       return tr("%1 · %2\npatch %3 (row %4, column %5)\nattention weight %6")
-          .arg(QString::fromStdString(panels_[run].run->name), shownLayers())
+          .arg(runTitle(panels_[run].run->name), shownLayers())
           .arg(QString::fromStdString(r.inputLabels[k]))
           .arg(k / columns_ + 1)
           .arg(k % columns_ + 1)

@@ -337,7 +337,7 @@ void LossView::setPresentationScale(double scale) {
   // enlarges the application font), titles a little larger and bold on a projector.
   const bool presenting = lineScale_ > 1.01;
   const QFont base = QApplication::font();  // widgets pick up a new application font later
-  card_->setPresentationScale(lineScale_);
+  card_->applyFonts();
   legend_->setFont(base);
   legend_->setLineScale(lineScale_);
   for (QChart* c : {lossChart_, accChart_}) {

@@ -30,6 +30,7 @@
 #include "ui/preset_layout.h"
 #include "ui/preset_panel.h"
 #include "ui/recovery.h"
+#include "ui/result_card.h"
 #include "ui/seed_verdict_action.h"
 #include "ui/seed_verdict_view.h"
 #include "ui/stall_meter.h"
@@ -357,10 +358,12 @@ void MainWindow::updateViews() {
   updateTimelineBar();
   diagnostics_->setSnapshot(snapshot);
   stepLabel_->setText(tr("step %1 / %2").arg(snapshot->step).arg(snapshot->totalSteps));
-  rateLabel_->setText(tr("%1 steps/s").arg(snapshot->stepsPerSecond, 0, 'f', 1));
+  // No rate until training has run between two snapshots (a run shorter than that says none).
+  rateLabel_->setText(snapshot->stepsPerSecond > 0 ? tr("%1 steps/s").arg(snapshot->stepsPerSecond, 0, 'f', 1)
+                                                   : QString());
   QStringList compute;
   for (const auto& r : snapshot->runs) {
-    QString text = tr("%1 %2 s").arg(QString::fromStdString(r.name)).arg(r.computeSeconds, 0, 'f', 2);
+    QString text = tr("%1 %2 s").arg(runTitle(r.name)).arg(r.computeSeconds, 0, 'f', 2);
     if (r.divergedAt) text += tr(" (diverged at step %1)").arg(*r.divergedAt);
     compute << text;
   }
@@ -412,6 +415,7 @@ void MainWindow::setDark(bool dark) {
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
   QMainWindow::resizeEvent(event);
+  if (presentation_ && event->size().height() != event->oldSize().height()) fitPresentationFont();
   sizeDocks(*this, panes_, layout_);  // the preset's shares of the new size
 }
 

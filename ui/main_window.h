@@ -93,6 +93,7 @@ class MainWindow : public QMainWindow {
  protected:
   void closeEvent(QCloseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  void fitPresentationFont();
 
  private:
   void onSnapshot(app::SnapshotPtr snapshot);

@@ -311,16 +311,11 @@ void MainWindow::setPresentationMode(bool on) {
   const bool gui = qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
   if (on) {
     baseFont_ = QApplication::font();
-    QFont big = baseFont_;
-    big.setPointSizeF(baseFont_.pointSizeF() * 1.6);
-    if (gui) {
-      QApplication::setFont(big);
-      QApplication::setPalette(presentationPalette());
-    }
+    if (gui) QApplication::setPalette(presentationPalette());
     wasMaximized_ = isMaximized();
     loss_->setDark(false);
-    loss_->setPresentationScale(2.0);
     showFullScreen();
+    fitPresentationFont();
   } else {
     if (gui) QApplication::setFont(baseFont_);
     loss_->setPresentationScale(1.0);
@@ -332,6 +327,15 @@ void MainWindow::setPresentationMode(bool on) {
       showNormal();
   }
   if (presentationAction_->isChecked() != on) presentationAction_->setChecked(on);
+}
+
+// The enlarged text follows the window's height (a full-screen window's is the projector's).
+void MainWindow::fitPresentationFont() {
+  QFont big = baseFont_;
+  big.setPointSizeF(baseFont_.pointSizeF() * presentationFontScale(height()));
+  if (qobject_cast<QApplication*>(QCoreApplication::instance()) && big != QApplication::font())
+    QApplication::setFont(big);
+  loss_->setPresentationScale(2.0);  // the charts and the result card take the new font
 }
 
 void MainWindow::setClassroomMode(bool on) {

@@ -67,12 +67,11 @@ void MemoryEstimateLabel::setPreset(const app::PresetInfo& preset) {
     setText(tr("needs ~%1").arg(need));
     return;
   }
-  const QString text =
-      tr("needs ~%1 of %2 free").arg(need, QString::fromStdString(formatBytes(*available)));
+  const QString text = tr("needs ~%1 of %2 free").arg(need, QString::fromStdString(formatBytes(*available)));
   if (memoryRefusal(estimate, *available)) {
     const MemoryTerm* d = estimate.dominant();
-    red(text + (d ? tr(": too much (%1, %2)").arg(QString::fromStdString(d->what),
-                                                   QString::fromStdString(d->drivers))
+    red(text + (d ? tr(": too much (%1, %2)")
+                        .arg(QString::fromStdString(d->what), QString::fromStdString(d->drivers))
                   : QString()));
     return;
   }

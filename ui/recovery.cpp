@@ -35,7 +35,8 @@ int autosaveIntervalMs() {
 RecoverySession::RecoverySession() {
   const QDir dir(recoveryDirectory());
   if (!QDir().mkpath(dir.path())) return;
-  const QString path = dir.filePath(QStringLiteral("autosave-%1.attent").arg(QCoreApplication::applicationPid()));
+  const QString path =
+      dir.filePath(QStringLiteral("autosave-%1.attent").arg(QCoreApplication::applicationPid()));
   lock_ = std::make_unique<QLockFile>(lockPathOf(path));
   lock_->setStaleLockTime(0);
   if (!lock_->tryLock(0)) {

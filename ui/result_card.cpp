@@ -118,14 +118,9 @@ void ResultCard::setDark(bool dark) {
                        "QLabel { color: #102030; }");
 }
 
-void ResultCard::setPresentationScale(double scale) {
-  scale_ = scale;
-  applyFonts();
-}
-
 void ResultCard::applyFonts() {
   QFont big = font();
-  big.setPointSizeF(QFont().pointSizeF() * 1.35 * (scale_ > 1.01 ? 1.2 : 1.0));
+  big.setPointSizeF(QFont().pointSizeF() * 1.35);
   big.setBold(true);
   headline_->setFont(big);
 }

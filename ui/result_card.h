@@ -30,12 +30,11 @@ class ResultCard : public QFrame {
   void setResult(const ResultText& text);  // hides the card when there is no headline
   QString text() const;                    // headline and detail, one line each
   void setDark(bool dark);
-  void setPresentationScale(double scale);
+  // The headline's size follows the application font (presentation mode enlarges it).
+  void applyFonts();
 
  private:
   QLabel *headline_, *detail_;
-  double scale_ = 1.0;
-  void applyFonts();
 };
 
 }  // namespace attent::ui

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QStyle>
 #include <QStyleFactory>
+#include <algorithm>
 #include <memory>
 
 namespace attent::ui {
@@ -54,6 +55,8 @@ QPalette presentationPalette() {
   p.setColor(QPalette::Link, QColor(0, 60, 190));
   return p;
 }
+
+double presentationFontScale(int windowHeight) { return std::clamp(1.6 * windowHeight / 1080.0, 1.15, 2.4); }
 
 void applyTheme(bool dark) {
   QApplication::setStyle(QStyleFactory::create("Fusion"));

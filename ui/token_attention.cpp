@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ui/paint_util.h"
+#include "ui/result_card.h"
 
 namespace attent::ui {
 
@@ -75,7 +76,7 @@ int TokenAttentionText::layOut(int width, std::vector<Paragraph>& out) const {
       Paragraph p;
       p.maps = &a;
       p.layer = l;
-      p.title = tr("%1 · layer %2").arg(QString::fromStdString(r.name)).arg(l + 1);
+      p.title = tr("%1 · layer %2").arg(runTitle(r.name)).arg(l + 1);
       p.titleRect = QRectF(0, y, width, fm.height());
       y += fm.height() + 2;
       double x = 0;

@@ -14,6 +14,7 @@
 #include "ui/loss_view.h"
 #include "ui/main_window.h"
 #include "ui/screenshot.h"
+#include "ui/theme.h"
 #include "ui/timeline.h"
 
 using namespace attent;
@@ -178,7 +179,14 @@ class TestPresentation : public QObject {
     auto* loss = static_cast<LossView*>(window.viewWidget("loss"));
     window.presentationAction()->trigger();
     QVERIFY(window.presentationMode());
-    QVERIFY(QApplication::font().pointSizeF() > before * 1.3);
+    // Text keeps its share of the picture's height: 1.6x at 1080 lines, 1.15x (the least) at 768.
+    window.resize(1920, 1080);
+    QCOMPARE(window.height(), 1080);
+    QVERIFY(std::abs(QApplication::font().pointSizeF() - before * 1.6) < 0.01);
+    window.resize(1366, 768);
+    QVERIFY(std::abs(QApplication::font().pointSizeF() - before * 1.15) < 0.01);
+    QCOMPARE(presentationFontScale(900), 1.6 * 900 / 1080);
+    QCOMPARE(presentationFontScale(2160), 2.4);
     QVERIFY(loss->presentationScale() > 1.5);
     QCOMPARE(QApplication::palette().color(QPalette::Window), QColor(Qt::white));
     window.setClassroomMode(true);
