@@ -15,14 +15,6 @@
 
 namespace attent::ui {
 
-namespace {
-// The heat: from clear to red as the weight grows, over dark ink on white, so the digit
-// stays legible under the strongest patch.
-QColor heatColor(double t) {
-  return QColor(215, 48, 39, int(std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 180));
-}
-}  // namespace
-
 QImage grayImage(const ExampleView& v) {
   QImage image(v.imageWidth, v.imageHeight, QImage::Format_Grayscale8);
   for (int y = 0; y < v.imageHeight; ++y)
@@ -176,7 +168,7 @@ void ImageAttentionCanvas::paintPanel(QPainter& p, const Panel& panel) const {
   const int run = int(&panel - panels_.data());
   for (int k = 0; k < columns_ * rows_; ++k) {
     const QRectF r = patchOf(panel, k);
-    p.fillRect(r, heatColor(shownValue(run, k) / scaleTop_));
+    p.fillRect(r, attentionHeat(shownValue(run, k) / scaleTop_));
     p.setPen(QPen(QColor(0, 0, 0, 60), 1));  // the patch grid, faint over white
     p.drawRect(r);
   }
@@ -187,7 +179,7 @@ void ImageAttentionCanvas::paintLegend(QPainter& p, const QRectF& bar) const {
   for (int i = 0; i < int(bar.height()); ++i) {
     const QRectF row(bar.left(), bar.top() + i, bar.width(), 1);
     p.fillRect(row, Qt::white);
-    p.fillRect(row, heatColor(1.0 - i / std::max(1.0, bar.height() - 1)));
+    p.fillRect(row, attentionHeat(1.0 - i / std::max(1.0, bar.height() - 1)));
   }
   p.setPen(palette().text().color());
   p.drawRect(bar);

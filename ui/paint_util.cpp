@@ -15,6 +15,10 @@ QColor lerp(const QColor& a, const QColor& b, double t) {
 }
 }  // namespace
 
+QColor attentionHeat(double t) {
+  return QColor(215, 48, 39, int(std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 180));
+}
+
 QColor sequentialColor(double t) {
   static const QColor stops[] = {QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140),
                                  QColor(94, 201, 98), QColor(253, 231, 37)};

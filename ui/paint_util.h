@@ -17,6 +17,9 @@ namespace attent::ui {
 // Sequential scale for t in [0, 1] (viridis-like); diverging scale for t in [-1, 1].
 QColor sequentialColor(double t);
 QColor divergingColor(double t);
+// Attention drawn over ink (a digit, a word): clear to translucent red as t goes 0 to 1, so the
+// ink stays legible under the strongest weight.
+QColor attentionHeat(double t);
 // A run's colour: its role's (AtteNT orange, the baseline blue, the controls grey and green),
 // else the palette's colour for its index.
 QColor runColor(int run, RunRole role = RunRole::Other);

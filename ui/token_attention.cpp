@@ -4,14 +4,16 @@
 #include <QPainter>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
+#include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
 #include "ui/result_card.h"
 
 namespace attent::ui {
 
 namespace {
-constexpr int kPad = 3, kBar = 4, kGap = 10;
+constexpr int kPad = 3, kBar = 5, kGap = 10;
 
 // A head's colour: the run colours' cycle, which is told apart on a projector.
 QColor headColor(int head) { return runColor(head + 2); }
@@ -68,7 +70,7 @@ int TokenAttentionText::layOut(int width, std::vector<Paragraph>& out) const {
   if (!snapshot_ || !readsAsText(*snapshot_)) return 0;
   const QFontMetricsF fm(font());
   const double line = fm.height() + 2 * kPad;
-  double y = 0;
+  double y = captionHeight(width) + kGap;
   for (const RunSnapshot& r : snapshot_->runs) {
     const AttentionMaps& a = r.probeAttention;
     if (int(a.keyLabels.size()) != a.keys || a.queries != a.keys) continue;
@@ -80,7 +82,7 @@ int TokenAttentionText::layOut(int width, std::vector<Paragraph>& out) const {
       p.titleRect = QRectF(0, y, width, fm.height());
       y += fm.height() + 2;
       double x = 0;
-      const double rowHeight = line + a.heads * kBar + 2;
+      const double rowHeight = line + a.heads * kBar + 4;
       for (int k = 0; k < a.keys; ++k) {
         const double w = fm.horizontalAdvance(visible(a.keyLabels[std::size_t(k)])) + 2 * kPad;
         if (x > 0 && x + w > width) x = 0, y += rowHeight;
@@ -123,6 +125,8 @@ void TokenAttentionText::paintEvent(QPaintEvent*) {
     p.drawText(rect(), Qt::AlignCenter, tr("The probe is not text"));
     return;
   }
+  const double top = scaleTop();
+  paintCaption(p, top);
   for (const Paragraph& para : paragraphs_) {
     const AttentionMaps& a = *para.maps;
     const int q = std::min(query_, a.queries - 1);
@@ -134,6 +138,7 @@ void TokenAttentionText::paintEvent(QPaintEvent*) {
     p.setFont(font());
     for (int k = 0; k < a.keys; ++k) {
       const QRectF r = para.tokens[std::size_t(k)];
+      if (k <= q) p.fillRect(r, attentionHeat(meanOverHeads(a, para.layer, q, k) / top));
       if (k == q) {
         p.setPen(QPen(text, 1.5));
         p.setBrush(Qt::NoBrush);
@@ -143,10 +148,58 @@ void TokenAttentionText::paintEvent(QPaintEvent*) {
       p.drawText(r, Qt::AlignCenter, tokenText(para, k));
       for (int h = 0; h < a.heads && k <= q; ++h) {
         QColor c = headColor(h);
-        c.setAlphaF(std::clamp(double(a.at(para.layer, h, q, k)), 0.0, 1.0));
+        c.setAlphaF(std::clamp(double(a.at(para.layer, h, q, k)) / top, 0.0, 1.0));
         p.fillRect(QRectF(r.left(), r.bottom() + 1 + h * kBar, r.width(), kBar - 1), c);
       }
     }
+  }
+}
+
+double TokenAttentionText::meanOverHeads(const AttentionMaps& a, int layer, int query, int key) {
+  double sum = 0;
+  for (int h = 0; h < a.heads; ++h) sum += a.at(layer, h, query, key);
+  return sum / std::max(1, a.heads);
+}
+
+// One scale for every run and layer shown: 0 to the largest single head's weight from the
+// chosen token, rounded up to a tick, so a spread-out head is faint and a sharp one strong.
+double TokenAttentionText::scaleTop() const {
+  double top = 0;
+  for (const Paragraph& para : paragraphs_) {
+    const AttentionMaps& a = *para.maps;
+    const int q = std::min(query_, a.queries - 1);
+    for (int h = 0; h < a.heads; ++h)
+      for (int k = 0; k <= q; ++k) top = std::max(top, double(a.at(para.layer, h, q, k)));
+  }
+  return top > 0 ? std::min(1.0, niceCeiling(top)) : 1.0;
+}
+
+QString TokenAttentionText::captionText(double top) const {
+  return tr("Attention from the boxed token (hover another, or click to pin it). Shading: the mean of "
+            "the heads; bars under each token: one per head. Both from 0 to %1 (attention weight).")
+      .arg(top, 0, 'g', 2);
+}
+
+int TokenAttentionText::captionHeight(int width) const {
+  const QFontMetricsF fm(font());
+  const QRectF box =
+      fm.boundingRect(QRectF(0, 0, std::max(40, width), 1e4), Qt::TextWordWrap, captionText(1.0));
+  return int(std::ceil(box.height())) + int(fm.height()) + 4;  // the text, then the heads' key
+}
+
+// The caption and, below it, each head's colour.
+void TokenAttentionText::paintCaption(QPainter& p, double top) const {
+  const QFontMetricsF fm(font());
+  p.setPen(palette().color(QPalette::WindowText));
+  const QRectF box(0, 0, width(), captionHeight(width()) - fm.height() - 4);
+  p.drawText(box, Qt::TextWordWrap, captionText(top));
+  const int heads = paragraphs_.front().maps->heads;
+  double x = 0;
+  for (int h = 0; h < heads; ++h) {
+    const QString name = tr("head %1").arg(h + 1);
+    p.fillRect(QRectF(x, box.bottom() + 2 + fm.height() / 2 - 4, 14, 8), headColor(h));
+    p.drawText(QRectF(x + 18, box.bottom() + 2, fm.horizontalAdvance(name) + 2, fm.height()), name);
+    x += 18 + fm.horizontalAdvance(name) + 14;
   }
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 // Attention over text, read as text (BertViz's neuron-free view): the probe's tokens in
 // reading order, one paragraph per run and layer. Hover a token (or click to pin it) and the
-// earlier tokens it attends to are underlined, one bar per head in that head's colour, as
-// strong as the weight; the tooltip names the token and the weights.
+// earlier tokens it attends to are shaded by the mean of the heads and underlined, one bar per
+// head in that head's colour, as strong as the weight; the tooltip names the token and the
+// weights.
 #include <QWidget>
 #include <climits>
 #include <vector>
 
 #include "app/worker/training_worker.h"
+
+class QPainter;
 
 namespace attent::ui {
 
@@ -45,6 +48,11 @@ class TokenAttentionText : public QWidget {
   int layOut(int width, std::vector<Paragraph>& out) const;
   void relayout();
   QString tokenText(const Paragraph& p, int token) const;
+  static double meanOverHeads(const AttentionMaps& a, int layer, int query, int key);
+  double scaleTop() const;
+  QString captionText(double top) const;
+  int captionHeight(int width) const;
+  void paintCaption(QPainter& p, double top) const;
   app::SnapshotPtr snapshot_;
   std::vector<Paragraph> paragraphs_;
   int query_ = 1 << 30;  // clamped to the last token: it attends over the whole probe
