@@ -84,10 +84,11 @@ int TokenAttentionText::layOut(int width, std::vector<Paragraph>& out) const {
       double x = 0;
       const double rowHeight = line + a.heads * kBar + 4;
       for (int k = 0; k < a.keys; ++k) {
-        const double w = fm.horizontalAdvance(visible(a.keyLabels[std::size_t(k)])) + 2 * kPad;
+        // Tight, so 32 characters fit a 1366 px window's dock on one line.
+        const double w = fm.horizontalAdvance(visible(a.keyLabels[std::size_t(k)])) + 4;
         if (x > 0 && x + w > width) x = 0, y += rowHeight;
         p.tokens.emplace_back(x, y, w, line);
-        x += w + 1;
+        x += w;
       }
       y += rowHeight + kGap;
       out.push_back(std::move(p));
