@@ -24,6 +24,14 @@ QString visible(const std::string& label) {
   t.replace(QLatin1Char(' '), QChar(0x00B7)).replace(QLatin1Char('\n'), QStringLiteral("\\n"));
   return t.isEmpty() ? QStringLiteral("∅") : t;
 }
+// A causal layer gives every later token zero weight; a classifier's sees the whole text.
+bool isCausal(const AttentionMaps& a, int layer) {
+  for (int h = 0; h < a.heads; ++h)
+    for (int q = 0; q < a.queries; ++q)
+      for (int k = q + 1; k < a.keys; ++k)
+        if (a.at(layer, h, q, k) > 0) return false;
+  return true;
+}
 }  // namespace
 
 TokenAttentionText::TokenAttentionText(QWidget* parent) : QWidget(parent) {
@@ -78,6 +86,7 @@ int TokenAttentionText::layOut(int width, std::vector<Paragraph>& out) const {
       Paragraph p;
       p.maps = &a;
       p.layer = l;
+      p.causal = isCausal(a, l);
       p.title = tr("%1 · layer %2").arg(runTitle(r.name)).arg(l + 1);
       p.titleRect = QRectF(0, y, width, fm.height());
       y += fm.height() + 2;
@@ -139,15 +148,16 @@ void TokenAttentionText::paintEvent(QPaintEvent*) {
     p.setFont(font());
     for (int k = 0; k < a.keys; ++k) {
       const QRectF r = para.tokens[std::size_t(k)];
-      if (k <= q) p.fillRect(r, attentionHeat(meanOverHeads(a, para.layer, q, k) / top));
+      const bool seen = k <= para.lastKey(q);
+      if (seen) p.fillRect(r, attentionHeat(meanOverHeads(a, para.layer, q, k) / top));
       if (k == q) {
         p.setPen(QPen(text, 1.5));
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5));
       }
-      p.setPen(k <= q ? text : palette().color(QPalette::PlaceholderText));
+      p.setPen(seen ? text : palette().color(QPalette::PlaceholderText));
       p.drawText(r, Qt::AlignCenter, tokenText(para, k));
-      for (int h = 0; h < a.heads && k <= q; ++h) {
+      for (int h = 0; h < a.heads && seen; ++h) {
         QColor c = headColor(h);
         c.setAlphaF(std::clamp(double(a.at(para.layer, h, q, k)) / top, 0.0, 1.0));
         p.fillRect(QRectF(r.left(), r.bottom() + 1 + h * kBar, r.width(), kBar - 1), c);
@@ -163,14 +173,17 @@ double TokenAttentionText::meanOverHeads(const AttentionMaps& a, int layer, int 
 }
 
 // One scale for every run and layer shown: 0 to the largest single head's weight from the
-// chosen token, rounded up to a tick, so a spread-out head is faint and a sharp one strong.
+// chosen token, rounded up to a tick, so a spread-out head is faint and a sharp one strong. At
+// least three times the even share (1 / the tokens it sees), so attention spread evenly over
+// every token reads as faint rather than as strong everywhere.
 double TokenAttentionText::scaleTop() const {
   double top = 0;
   for (const Paragraph& para : paragraphs_) {
     const AttentionMaps& a = *para.maps;
     const int q = std::min(query_, a.queries - 1);
+    top = std::max(top, 3.0 / (para.lastKey(q) + 1));
     for (int h = 0; h < a.heads; ++h)
-      for (int k = 0; k <= q; ++k) top = std::max(top, double(a.at(para.layer, h, q, k)));
+      for (int k = 0; k <= para.lastKey(q); ++k) top = std::max(top, double(a.at(para.layer, h, q, k)));
   }
   return top > 0 ? std::min(1.0, niceCeiling(top)) : 1.0;
 }
@@ -183,8 +196,9 @@ QString TokenAttentionText::captionText(double top) const {
 
 int TokenAttentionText::captionHeight(int width) const {
   const QFontMetricsF fm(font());
+  // Measured with the widest scale top ("0.88"), so any top wraps to no more lines.
   const QRectF box =
-      fm.boundingRect(QRectF(0, 0, std::max(40, width), 1e4), Qt::TextWordWrap, captionText(1.0));
+      fm.boundingRect(QRectF(0, 0, std::max(40, width), 1e4), Qt::TextWordWrap, captionText(0.88));
   return int(std::ceil(box.height())) + int(fm.height()) + 4;  // the text, then the heads' key
 }
 
@@ -212,7 +226,7 @@ QString TokenAttentionText::hoverText(QPointF pos) {
       if (!r.adjusted(0, 0, 0, para.maps->heads * kBar).contains(pos)) continue;
       if (!pinned_) query_ = k;  // hovering picks the query unless one is pinned by a click
       const int q = std::min(query_, para.maps->queries - 1);
-      if (k > q)
+      if (k > para.lastKey(q))
         return tr("'%1' (position %2) comes after '%3': a causal model cannot attend to it")
             .arg(tokenText(para, k))
             .arg(k)
@@ -222,7 +236,7 @@ QString TokenAttentionText::hoverText(QPointF pos) {
         // Pinned: the weight on the hovered token; else the token this head attends to most.
         int key = k;
         if (!pinned_)
-          for (int j = 0; j <= q; ++j)
+          for (int j = 0; j <= para.lastKey(q); ++j)
             if (para.maps->at(para.layer, h, q, j) > para.maps->at(para.layer, h, q, key)) key = j;
         out += tr("\nhead %1: weight %2 on '%3' (position %4)")
                    .arg(h + 1)

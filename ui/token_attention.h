@@ -41,6 +41,9 @@ class TokenAttentionText : public QWidget {
     QString title;
     const AttentionMaps* maps = nullptr;
     int layer = 0;
+    bool causal = true;
+    // The last token query q can attend to.
+    int lastKey(int q) const { return causal ? q : maps->keys - 1; }
     QRectF titleRect;
     std::vector<QRectF> tokens;
   };

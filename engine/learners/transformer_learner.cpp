@@ -170,21 +170,28 @@ AttentionMaps TransformerLearner::attention(Split split, int example) {
   float loss, norm, hit;
   const int idx[1] = {example};
   runChunk(split, idx, &loss, &norm, &hit);
+  // Only the example's own positions: padding keys are masked (weight 0) and padding queries
+  // read nothing a user asked about, so a short CSV row shows its words, not 128 positions.
+  const ExampleView v = task_->render(split, example);
+  const int P = c.positions(), off = c.classToken() ? 1 : 0;
+  const int real = v.tokens.empty() ? c.seq : std::min(c.seq, int(v.tokens.size()));
+  const int shown = real + off;
   AttentionMaps m;
-  const int P = c.positions();
   m.layers = c.layers;
   m.heads = c.heads;
-  m.queries = m.keys = P;
-  m.weights.reserve(std::size_t(c.layers) * c.heads * P * P);
+  m.queries = m.keys = shown;
+  m.weights.reserve(std::size_t(c.layers) * c.heads * shown * shown);
   for (int l = 0; l < c.layers; ++l) {
     const float* p = model_.attentionProbs(eval_, l);  // example 0 of the chunk
-    m.weights.insert(m.weights.end(), p, p + std::size_t(c.heads) * P * P);
+    for (int h = 0; h < c.heads; ++h)
+      for (int q = 0; q < shown; ++q) {
+        const float* row = p + (std::size_t(h) * P + q) * P;
+        m.weights.insert(m.weights.end(), row, row + shown);
+      }
   }
   std::vector<std::string> labels;
   if (c.classToken()) labels.push_back("[CLS]");
-  const ExampleView v = task_->render(split, example);
-  for (int t = 0; t < c.seq; ++t)
-    labels.push_back(t < int(v.tokens.size()) ? v.tokens[t] : std::to_string(t));
+  for (int t = 0; t < real; ++t) labels.push_back(v.tokens.empty() ? std::to_string(t) : v.tokens[t]);
   m.queryLabels = labels;
   m.keyLabels = labels;
   if (c.classToken()) m.classToken = 0;

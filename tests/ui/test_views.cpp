@@ -335,6 +335,24 @@ class TestViews : public QObject {
     QVERIFY(view.hoverText(QPointF(-5, -5)).isEmpty());
   }
 
+  // A classifier's layer attends both ways: a later token's weight is named, not refused.
+  void textAttentionOfAClassifierSeesLaterTokens() {
+    auto s = std::make_shared<Snapshot>();
+    RunSnapshot run;
+    run.name = "random";
+    AttentionMaps& a = run.probeAttention;
+    a.layers = 1, a.heads = 1, a.queries = 2, a.keys = 2;
+    a.keyLabels = a.queryLabels = {"o", "k"};
+    a.weights = {0.2f, 0.8f, 0.4f, 0.6f};
+    s->runs.push_back(run);
+    TokenAttentionText view;
+    view.resize(400, 200);
+    view.setSnapshot(s);
+    view.setQuery(0, true);  // 'o' pinned
+    const QString hover = view.hoverText(view.tokenRect(0, 1).center());
+    QVERIFY2(hover.contains("head 1: weight 0.800 on 'k' (position 1)"), qPrintable(hover));
+  }
+
   void settingsEditorRefusesBadValues() {
     const app::Catalog catalog = app::fakeCatalog();
     PresetPanel panel(catalog);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <new>
 
 #include "engine/core/input_error.h"
@@ -12,6 +13,7 @@
 #include "engine/core/rng.h"
 #include "engine/learners/transformer_learner.h"
 #include "engine/tasks/copy_task.h"
+#include "engine/tasks/csv_task.h"
 
 // Every heap allocation in this executable is counted, so a test can assert that a
 // region allocated nothing: operator new here, and malloc itself (Eigen, OpenBLAS and
@@ -262,6 +264,36 @@ class TestTransformerLearner : public QObject {
     QCOMPARE(int(tl.size()), 6);
     QCOMPARE(tl[0], 0.f);  // first half is not scored
     QVERIFY(tl[4] > 0);
+  }
+
+  // A short row of a classifier's CSV: the maps cover its own characters, not the padding
+  // (masked, weight 0), and each query still spreads its whole weight over them.
+  void attentionMapsStopAtTheExamplesLength() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("r.csv").toStdString();
+    {
+      std::ofstream out(path);
+      out << "text,label\n";
+      for (int i = 0; i < 10; ++i) out << "good,pos\nbad,neg\n";
+    }
+    CsvClassifyTask::Config config;
+    config.sequenceLength = 16;
+    CsvClassifyTask task(path, config);
+    TransformerLearner learner(task, smallConfig(), 3, 8);
+    const AttentionMaps m = learner.attention(Split::HeldOut, 0);
+    const int off = m.classToken >= 0 ? 1 : 0;
+    const std::size_t real = task.render(Split::HeldOut, 0).tokens.size();
+    QVERIFY(real == 3 || real == 4);  // "bad" or "good"
+    QCOMPARE(m.keys, int(real) + off);
+    QCOMPARE(m.queries, m.keys);
+    QCOMPARE(m.keyLabels.size(), std::size_t(m.keys));
+    QCOMPARE(m.weights.size(), std::size_t(m.layers) * m.heads * m.keys * m.keys);
+    for (int l = 0; l < m.layers; ++l)
+      for (int q = 0; q < m.queries; ++q) {
+        float sum = 0;
+        for (int k = 0; k < m.keys; ++k) sum += m.at(l, 0, q, k);
+        QVERIFY(std::abs(sum - 1) < 1e-5);
+      }
   }
 
   void settings() {
