@@ -43,6 +43,21 @@ app::SnapshotPtr researchSnapshot(const std::string& kind) {
 }
 }  // namespace
 
+namespace {
+// One run's one-layer maps over a probe of `labels`, heads x queries x keys weights.
+std::shared_ptr<Snapshot> textProbe(int heads, std::vector<std::string> labels, std::vector<float> weights) {
+  auto s = std::make_shared<Snapshot>();
+  RunSnapshot run;
+  run.name = "attent";
+  AttentionMaps& a = run.probeAttention;
+  a.layers = 1, a.heads = heads, a.queries = a.keys = int(labels.size());
+  a.keyLabels = a.queryLabels = std::move(labels);
+  a.weights = std::move(weights);
+  s->runs.push_back(run);
+  return s;
+}
+}  // namespace
+
 class TestViews : public QObject {
   Q_OBJECT
  private slots:
@@ -308,15 +323,10 @@ class TestViews : public QObject {
   // The text view of a causal probe: hovering a token names it and the weight each head puts
   // on it from the pinned query; a later token is not attended.
   void textAttentionHoverNamesTokenAndWeight() {
-    auto s = std::make_shared<Snapshot>();
-    RunSnapshot run;
-    run.name = "attent";
-    AttentionMaps& a = run.probeAttention;
-    a.layers = 1, a.heads = 2, a.queries = 3, a.keys = 3;
-    a.keyLabels = a.queryLabels = {"c", "a", "t"};
     // Causal rows: head 1 puts 0.25 on 'c' from 't', head 2 puts 0.6 on it.
-    a.weights = {1, 0, 0, 0.5f, 0.5f, 0, 0.25f, 0.25f, 0.5f, 1, 0, 0, 0.3f, 0.7f, 0, 0.6f, 0.1f, 0.3f};
-    s->runs.push_back(run);
+    const auto s =
+        textProbe(2, {"c", "a", "t"},
+                  {1, 0, 0, 0.5f, 0.5f, 0, 0.25f, 0.25f, 0.5f, 1, 0, 0, 0.3f, 0.7f, 0, 0.6f, 0.1f, 0.3f});
     QVERIFY(TokenAttentionText::readsAsText(*s));
     TokenAttentionText view;
     view.resize(400, 200);
@@ -337,14 +347,7 @@ class TestViews : public QObject {
 
   // A classifier's layer attends both ways: a later token's weight is named, not refused.
   void textAttentionOfAClassifierSeesLaterTokens() {
-    auto s = std::make_shared<Snapshot>();
-    RunSnapshot run;
-    run.name = "random";
-    AttentionMaps& a = run.probeAttention;
-    a.layers = 1, a.heads = 1, a.queries = 2, a.keys = 2;
-    a.keyLabels = a.queryLabels = {"o", "k"};
-    a.weights = {0.2f, 0.8f, 0.4f, 0.6f};
-    s->runs.push_back(run);
+    const auto s = textProbe(1, {"o", "k"}, {0.2f, 0.8f, 0.4f, 0.6f});
     TokenAttentionText view;
     view.resize(400, 200);
     view.setSnapshot(s);
