@@ -252,6 +252,11 @@ void MainWindow::connectViews() {
 }
 
 MainWindow::~MainWindow() {
+  // The application's font and palette outlive the window: give back the desktop's.
+  if (presentation_ && qobject_cast<QApplication*>(QCoreApplication::instance())) {
+    QApplication::setFont(baseFont_);
+    applyTheme(dark_);
+  }
   if (stalls_) {
     std::fprintf(
         stderr,

@@ -318,6 +318,8 @@ void MainWindow::setPresentationMode(bool on) {
     fitPresentationFont();
   } else {
     if (gui) QApplication::setFont(baseFont_);
+    statusBar()->setFont(QFont());  // follows the application font again
+    statusBar()->setAttribute(Qt::WA_SetFont, false);
     loss_->setPresentationScale(1.0);
     setDark(dark_);
     if (gui) applyTheme(dark_);
@@ -336,6 +338,8 @@ void MainWindow::fitPresentationFont() {
   if (qobject_cast<QApplication*>(QCoreApplication::instance()) && big != QApplication::font())
     QApplication::setFont(big);
   loss_->setPresentationScale(2.0);  // the charts and the result card take the new font
+  // The status bar is for the presenter, not the room: it keeps the desktop size and its room.
+  statusBar()->setFont(baseFont_);
 }
 
 void MainWindow::setClassroomMode(bool on) {

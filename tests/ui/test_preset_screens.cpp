@@ -102,19 +102,28 @@ class TestPresetScreens : public QObject {
   void wordsFitAtDefaultSizes_data() {
     QTest::addColumn<QString>("preset");
     QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("presenting");
     for (const auto& p : app::builtinCatalog().presets)
       for (QSize size : {QSize(1920, 1080), QSize(1366, 768)})
         QTest::newRow(
             qPrintable(QString("%1 at %2x%3").arg(p.name.c_str()).arg(size.width()).arg(size.height())))
-            << QString::fromStdString(p.name) << size;
+            << QString::fromStdString(p.name) << size << false;
+    // Presentation mode (F11) on a projector of either size, one preset of each key figure.
+    for (const char* p : {"digits-vit", "text-lm", "scb", "topic-words", "mosaic"})
+      for (QSize size : {QSize(1920, 1080), QSize(1366, 768)})
+        QTest::newRow(
+            qPrintable(QString("%1 presenting at %2x%3").arg(p).arg(size.width()).arg(size.height())))
+            << QString(p) << size << true;
   }
   void wordsFitAtDefaultSizes() {
     QFETCH(QString, preset);
     QFETCH(QSize, size);
+    QFETCH(bool, presenting);
     QTemporaryDir dir;
     std::unique_ptr<MainWindow> window = lightWindow(preset, dir.path());
     QString error;
     QVERIFY2(trainFor(*window, 3, &error), qPrintable(preset + ": " + error));
+    if (presenting) window->setPresentationMode(true);
     const QString svg = dir.filePath("window.svg");
     QVERIFY2(writeView(*window, "window", size, svg, 1.0, &error), qPrintable(error));
     QFile file(svg);
