@@ -27,7 +27,7 @@ class FocusAttentionView : public QWidget {
   QRectF itemRect(int row, int item);
   QString hoverText(QPointF pos);
   QSize sizeHint() const override { return {560, 360}; }
-  QSize minimumSizeHint() const override { return {240, 200}; }
+  QSize minimumSizeHint() const override { return {240, 120}; }
 
  protected:
   void paintEvent(QPaintEvent*) override;

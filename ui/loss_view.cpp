@@ -139,6 +139,7 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   lossViewW_->setRenderHint(QPainter::Antialiasing);
   accViewW_ = new TimedChartView(accChart_);
   accViewW_->setRenderHint(QPainter::Antialiasing);
+  lossViewW_->setMinimumHeight(int(10 * QFontMetricsF(QApplication::font()).height()));
   layout->addWidget(lossViewW_, 3);
   layout->addWidget(accViewW_, 2);
   rebuildAxes();
@@ -353,6 +354,9 @@ void LossView::setPresentationScale(double scale) {
       a->setTitleFont(axisTitle);
     }
   }
+  // A docked loss chart keeps room for its ticks and title (a tall neighbour dock crushed it
+  // to elided "..." labels at 1366x768).
+  lossViewW_->setMinimumHeight(int(10 * QFontMetricsF(base).height()));
   applyPens();
   dirty_ = true;
   replot();
