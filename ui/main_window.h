@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPointer>
+#include <functional>
 #include <memory>
 
 #include "app/presets/preset_layout.h"
@@ -56,8 +57,10 @@ class MainWindow : public QMainWindow {
   void flushViews();  // replot now (screenshots)
 
   // Figures (ui/export/figure_export.h): `view` as PNG/SVG/PDF by the suffix of `path`.
+  // Slide style: the light presentation palette and text sized for the figure's height, for
+  // the export only.
   bool exportView(const QString& view, const QString& path, QSize size = {}, double scale = 1.0,
-                  QString* error = nullptr);
+                  QString* error = nullptr, bool slideStyle = false);
   // Experiment files, run by the worker; the answer arrives as fileFinished. A bad file
   // shows a message box (unless quiet) and leaves the open experiment as it was.
   void openExperimentFile(const QString& path);
@@ -94,6 +97,7 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void fitPresentationFont();
+  void withSlideStyle(int figureHeight, const std::function<void()>& work);
 
  private:
   void onSnapshot(app::SnapshotPtr snapshot);

@@ -105,7 +105,7 @@ void MainWindow::exportFigureDialog() {
                                                     tr("PNG image (*.png);;SVG vector (*.svg);;PDF (*.pdf)"));
   if (path.isEmpty()) return;
   QString error;
-  if (exportView(dialog.view(), path, size, dialog.scale(), &error))
+  if (exportView(dialog.view(), path, size, dialog.scale(), &error, dialog.slideStyle()))
     showMessage(tr("Wrote %1").arg(path));
   else
     showError(tr("Could not export the figure"), error);
@@ -125,14 +125,41 @@ void MainWindow::exportTimelineStripDialog() {
 }
 
 bool MainWindow::exportView(const QString& view, const QString& path, QSize size, double scale,
-                            QString* error) {
+                            QString* error, bool slideStyle) {
   QWidget* widget = viewWidget(view);
   if (!widget) {
     if (error) *error = tr("unknown view '%1'").arg(view);
     return false;
   }
-  flushViews();
-  return exportFigure(widget, path, size, scale, error, tr("AtteNT Studio: %1").arg(view));
+  bool written = false;
+  const auto work = [&] {
+    flushViews();
+    written = exportFigure(widget, path, size, scale, error, tr("AtteNT Studio: %1").arg(view));
+  };
+  if (slideStyle)
+    withSlideStyle(size.isValid() ? size.height() : widget->height(), work);
+  else
+    work();
+  return written;
+}
+
+// Presentation mode's look for one piece of work, then the desktop's again (in presentation
+// mode the window already looks so).
+void MainWindow::withSlideStyle(int figureHeight, const std::function<void()>& work) {
+  if (presentation_ || !qobject_cast<QApplication*>(QCoreApplication::instance())) return work();
+  const QFont desktop = QApplication::font();
+  QFont big = desktop;
+  big.setPointSizeF(desktop.pointSizeF() * presentationFontScale(figureHeight));
+  QApplication::setFont(big);
+  QApplication::setPalette(presentationPalette());
+  loss_->setDark(false);
+  loss_->setPresentationScale(2.0);
+  QApplication::processEvents();  // the views take the new font before they are drawn
+  work();
+  QApplication::setFont(desktop);
+  applyTheme(dark_);
+  loss_->setDark(dark_);
+  loss_->setPresentationScale(1.0);
 }
 
 void MainWindow::openExperimentFile(const QString& path) {

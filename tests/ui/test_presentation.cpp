@@ -167,6 +167,35 @@ class TestPresentation : public QObject {
     }
   }
 
+  // Export in slide style: the figure has presentation mode's larger text; the window looks
+  // as before afterwards.
+  void slideStyleExportEnlargesTheFigureOnly() {
+    WindowOptions options;
+    options.persistent = false;
+    options.loadPreset = false;
+    MainWindow window(fastFake(), options);
+    window.show();
+    const double before = QApplication::font().pointSizeF();
+    const QPalette palette = QApplication::palette();
+    QTemporaryDir dir;
+    const QString plain = dir.filePath("plain.svg"), slide = dir.filePath("slide.svg");
+    QString error;
+    QVERIFY2(window.exportView("loss", plain, QSize(960, 540), 1.0, &error), qPrintable(error));
+    QVERIFY2(window.exportView("loss", slide, QSize(960, 540), 1.0, &error, true), qPrintable(error));
+    auto largestFont = [](const QString& path) {
+      double largest = 0;
+      const QRegularExpression size(QStringLiteral("font-size=\"([0-9.]+)\""));
+      for (auto it = size.globalMatch(QString::fromUtf8(readAll(path))); it.hasNext();)
+        largest = std::max(largest, it.next().captured(1).toDouble());
+      return largest;
+    };
+    QVERIFY2(largestFont(slide) > 1.1 * largestFont(plain),
+             qPrintable(QString("%1 vs %2").arg(largestFont(slide)).arg(largestFont(plain))));
+    QCOMPARE(QApplication::font().pointSizeF(), before);
+    QCOMPARE(QApplication::palette().color(QPalette::Window), palette.color(QPalette::Window));
+    QVERIFY(!window.presentationMode());
+  }
+
   void presentationModeEnlargesTextAndHasF11() {
     WindowOptions options;
     options.persistent = false;

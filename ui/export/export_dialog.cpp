@@ -1,5 +1,6 @@
 #include "ui/export/export_dialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -35,6 +36,11 @@ ExportDialog::ExportDialog(const QStringList& views, const QString& view, QSize 
   scale_->addItem(tr("3x (print)"), 3.0);
   scale_->setCurrentIndex(1);
   form->addRow(tr("PNG scale"), scale_);
+  slide_ = new QCheckBox(tr("Slide style: light theme, text sized for the figure"));
+  slide_->setToolTip(
+      tr("Presentation mode's look (F11) for this figure only: white background, thicker "
+         "lines, text sized for the figure's height"));
+  form->addRow(slide_);
   form->addRow(new QLabel(tr("The format follows the file name: .png, .svg or .pdf (vector, text kept).")));
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
   buttons->addButton(tr("Save as..."), QDialogButtonBox::AcceptRole);
@@ -51,5 +57,6 @@ ExportDialog::ExportDialog(const QStringList& views, const QString& view, QSize 
 QString ExportDialog::view() const { return view_->currentText(); }
 QSize ExportDialog::figureSize() const { return {width_->value(), height_->value()}; }
 double ExportDialog::scale() const { return scale_->currentData().toDouble(); }
+bool ExportDialog::slideStyle() const { return slide_->isChecked(); }
 
 }  // namespace attent::ui

@@ -1,9 +1,11 @@
 #pragma once
 // File > Export figure: which view, size, scale (1x/2x/3x) and format (by the file name's
-// suffix: .png, .svg, .pdf), or Copy to put the PNG on the clipboard.
+// suffix: .png, .svg, .pdf), slide style or the window's own, or Copy to put the PNG on the
+// clipboard.
 #include <QDialog>
 #include <QSize>
 
+class QCheckBox;
 class QComboBox;
 class QSpinBox;
 
@@ -18,10 +20,12 @@ class ExportDialog : public QDialog {
   QSize figureSize() const;
   double scale() const;
   bool copyRequested() const { return copy_; }
+  bool slideStyle() const;
 
  private:
   QComboBox *view_, *scale_;
   QSpinBox *width_, *height_;
+  QCheckBox* slide_;
   bool copy_ = false;
 };
 
