@@ -36,6 +36,14 @@ QByteArray readAll(const QString& path) {
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// A window that neither reads nor writes the user's settings and builds nothing at start.
+WindowOptions quietOptions() {
+  WindowOptions options;
+  options.persistent = false;
+  options.loadPreset = false;
+  return options;
+}
+
 app::Catalog fastFake(int workUs = 0) {
   app::Catalog c = app::fakeCatalog();
   for (auto& p : c.presets) p.settings.set("work_us", std::to_string(workUs));
@@ -170,10 +178,7 @@ class TestPresentation : public QObject {
   // Export in slide style: the figure has presentation mode's larger text; the window looks
   // as before afterwards.
   void slideStyleExportEnlargesTheFigureOnly() {
-    WindowOptions options;
-    options.persistent = false;
-    options.loadPreset = false;
-    MainWindow window(fastFake(), options);
+    MainWindow window(fastFake(), quietOptions());
     window.show();
     const double before = QApplication::font().pointSizeF();
     const QPalette palette = QApplication::palette();
@@ -197,10 +202,7 @@ class TestPresentation : public QObject {
   }
 
   void presentationModeEnlargesTextAndHasF11() {
-    WindowOptions options;
-    options.persistent = false;
-    options.loadPreset = false;
-    MainWindow window(fastFake(), options);
+    MainWindow window(fastFake(), quietOptions());
     window.show();
     QVERIFY(window.presentationAction());
     QCOMPARE(window.presentationAction()->shortcut(), QKeySequence(Qt::Key_F11));
