@@ -11,7 +11,10 @@
 namespace attent {
 
 namespace {
-const char* kUsage = "usage: attent-studio bench [--model tiny|small|medium]... [--threads N] [--steps N]\n";
+const char* kUsage =
+    "usage: attent-studio bench [--model tiny|small|medium]... [--threads N] [--steps N] [--sgemm]\n"
+    "  --sgemm: the GEMM ceiling first, a 2048 x 2048 x 2048 float product split over the threads\n"
+    "           (alone unless models are named)\n";
 }  // namespace
 
 int benchCommand(const QStringList& args) {
@@ -19,12 +22,13 @@ int benchCommand(const QStringList& args) {
   cli.option("model", "--model needs a value");
   cli.option("threads", "--threads needs a value");
   cli.option("steps", "--steps needs a value");
+  cli.flag("sgemm");
   if (auto status = cli.parse(args)) return *status;
   const QStringList known = {"tiny", "small", "medium"};
   QStringList models = cli.values("model");
   for (const QString& m : models)
     if (!known.contains(m)) return cli.usageError("unknown model '" + m + "' (valid: tiny, small, medium)");
-  if (models.isEmpty()) models = known;
+  if (models.isEmpty() && !cli.isSet("sgemm")) models = known;
   int threads = 2, steps = 30;
   for (auto [name, to, max] :
        {std::tuple{"threads", &threads, 256L}, std::tuple{"steps", &steps, 1000000L}}) {
@@ -37,6 +41,7 @@ int benchCommand(const QStringList& args) {
   }
 
   std::printf("%s\nthreads: %d (OpenMP)\n", nn::describeBlas(nn::blasBackend()).c_str(), threads);
+  if (cli.isSet("sgemm")) std::printf("%s\n", formatBenchResult(benchSgemm(threads)).c_str());
   for (const QString& m : models) {
     const BenchResult r = benchModel(m.toStdString(), threads, steps);
     std::printf("%s\n", formatBenchResult(r).c_str());
