@@ -42,13 +42,18 @@ class TimedChartView : public QChartView {
 };
 
 // Nice ticks (ui/nice_ticks.h) on a linear axis `pixels` long: about one label per `spacing` px.
-void applyNiceTicks(QValueAxis* axis, double lo, double hi, int pixels, int spacing) {
+// The axis's range [lo, hi] with ticks at nice steps. Dynamic ticks are laid out again at every
+// change, so the range and the step change under fixed ticks: a new range under the old step
+// (0..560 at 0.2) laid out thousands of labels and stalled the window for a second.
+void setNiceRange(QValueAxis* axis, double lo, double hi, int pixels, int spacing) {
   const NiceTicks t = niceTicks(lo, hi, std::clamp(pixels / spacing, 3, 10));
-  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setRange(lo, hi);
   axis->setTickAnchor(t.first);
   axis->setTickInterval(t.step);
   axis->setLabelFormat(tickFormat(t));
   axis->setMinorTickCount(0);
+  axis->setTickType(QValueAxis::TicksDynamic);
 }
 }  // namespace
 
@@ -119,8 +124,7 @@ LossView::LossView(QWidget* parent) : QWidget(parent) {
   lossX_ = new QValueAxis;
   accX_ = new QValueAxis;
   accY_ = new QValueAxis;
-  accY_->setRange(0, 1);
-  applyNiceTicks(accY_, 0, 1, 300, 50);
+  setNiceRange(accY_, 0, 1, 300, 50);
   accY_->setTitleText(tr("accuracy"));
   lossChart_->addAxis(lossX_, Qt::AlignBottom);
   accChart_->addAxis(accX_, Qt::AlignBottom);
@@ -530,10 +534,8 @@ bool LossView::plotCurves(Bounds& b) {
 }
 
 void LossView::setRanges(const Bounds& b) {
-  lossX_->setRange(b.xmin, b.xmax);
-  accX_->setRange(b.xmin, b.xmax);
-  applyNiceTicks(lossX_, b.xmin, b.xmax, lossViewW_->width(), 110);
-  applyNiceTicks(accX_, b.xmin, b.xmax, accViewW_->width(), 110);
+  setNiceRange(lossX_, b.xmin, b.xmax, lossViewW_->width(), 110);
+  setNiceRange(accX_, b.xmin, b.xmax, accViewW_->width(), 110);
   if (logY_) {
     lossY_->setRange(b.ymin * 0.9, b.ymax * 1.1);
     return;
@@ -543,8 +545,7 @@ void LossView::setRanges(const Bounds& b) {
   const double lo = b.ymin >= 0 ? std::max(0.0, b.ymin - pad) : b.ymin - pad, hi = b.ymax + pad;
   const NiceTicks t = niceTicks(lo, hi, std::clamp(lossViewW_->height() / 45, 3, 8));
   const double bottom = std::floor(lo / t.step + 1e-9) * t.step, top = std::ceil(hi / t.step - 1e-9) * t.step;
-  lossY_->setRange(bottom, top);
-  applyNiceTicks(static_cast<QValueAxis*>(lossY_), bottom, top, lossViewW_->height(), 45);
+  setNiceRange(static_cast<QValueAxis*>(lossY_), bottom, top, lossViewW_->height(), 45);
 }
 
 void LossView::placeCursor(double ymin, double ymax) {
