@@ -377,9 +377,10 @@ void MainWindow::updateViews() {
   }
   computeLabel_->setText(tr("compute: ") + compute.join(QStringLiteral(" · ")));
   ++frames_;
-  // Keep the UI thread under ~10% of a core, or ~4% when training's threads take every core:
-  // then each frame's CPU is taken from training, and the window stays within 5% of its speed.
-  static const int costShare = omp_get_max_threads() >= std::max(1, QThread::idealThreadCount()) ? 25 : 10;
+  // Keep the UI thread under ~10% of a core, or ~2.5% when training's threads take every core:
+  // then each frame's CPU is taken from training (and stalls its other threads at their next
+  // barrier), and the window stays within 5% of headless speed.
+  static const int costShare = omp_get_max_threads() >= std::max(1, QThread::idealThreadCount()) ? 40 : 10;
   const qint64 frameNs = clock.nsecsElapsed() + paintedSinceLastFrame;
   frameInterval_ = int(std::clamp<qint64>(frameNs * costShare / 1'000'000, 33, 1000));
   paintNsAtFrame_ = PaintCost::totalNs();
