@@ -34,7 +34,7 @@ const std::vector<std::string> kBuiltins = {"digits-vit",
 // Line and column (1-based) of a byte offset, for JSON parse errors.
 std::pair<long, long> lineColumn(const QByteArray& bytes, long offset) {
   long line = 1, column = 1;
-  for (long i = 0; i < offset && i < bytes.size(); ++i) {
+  for (qsizetype i = 0; i < offset && i < bytes.size(); ++i) {
     if (bytes[i] == '\n') {
       ++line;
       column = 1;

@@ -88,10 +88,10 @@ std::vector<Variant> epochArms(const Settings& s, RunConfig config, int poolSize
   options.totalSteps = fullSteps;  // the longest arm (full); the others end sooner
   options.stopStep = s.integer("epochs.stop_step");
   options.baselineRun = 0;
-  return {{"full", make, config, "epoch-full", RunRole::Baseline},
-          {"attent", make, config, "epoch-attent", RunRole::AtteNT},
-          {"random-subset", make, config, "epoch-random-subset", RunRole::RandomSubset},
-          {"short-full", make, config, "epoch-short-full", RunRole::ShortFull}};
+  return {{"full", make, config, "epoch-full", RunRole::Baseline, {}},
+          {"attent", make, config, "epoch-attent", RunRole::AtteNT, {}},
+          {"random-subset", make, config, "epoch-random-subset", RunRole::RandomSubset, {}},
+          {"short-full", make, config, "epoch-short-full", RunRole::ShortFull, {}}};
 }
 
 namespace {
