@@ -16,7 +16,6 @@
 #include "ui/image_attention.h"
 #include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
-#include "ui/result_card.h"
 #include "ui/token_attention.h"
 
 namespace attent::ui {

@@ -8,7 +8,6 @@
 #include "ui/image_attention.h"
 #include "ui/nice_ticks.h"
 #include "ui/paint_util.h"
-#include "ui/result_card.h"
 
 namespace attent::ui {
 

@@ -33,7 +33,6 @@
 #include "ui/preset_layout.h"
 #include "ui/preset_panel.h"
 #include "ui/recovery.h"
-#include "ui/result_card.h"
 #include "ui/seed_verdict_action.h"
 #include "ui/seed_verdict_view.h"
 #include "ui/stall_meter.h"

@@ -148,9 +148,7 @@ bool MainWindow::exportView(const QString& view, const QString& path, QSize size
 void MainWindow::withSlideStyle(int figureHeight, const std::function<void()>& work) {
   if (presentation_ || !qobject_cast<QApplication*>(QCoreApplication::instance())) return work();
   const QFont desktop = QApplication::font();
-  QFont big = desktop;
-  big.setPointSizeF(desktop.pointSizeF() * presentationFontScale(figureHeight));
-  QApplication::setFont(big);
+  QApplication::setFont(presentationFont(desktop, figureHeight));
   QApplication::setPalette(presentationPalette());
   loss_->setDark(false);
   loss_->setPresentationScale(2.0);
@@ -360,8 +358,7 @@ void MainWindow::setPresentationMode(bool on) {
 
 // The enlarged text follows the window's height (a full-screen window's is the projector's).
 void MainWindow::fitPresentationFont() {
-  QFont big = baseFont_;
-  big.setPointSizeF(baseFont_.pointSizeF() * presentationFontScale(height()));
+  const QFont big = presentationFont(baseFont_, height());
   if (qobject_cast<QApplication*>(QCoreApplication::instance()) && big != QApplication::font())
     QApplication::setFont(big);
   loss_->setPresentationScale(2.0);  // the charts and the result card take the new font

@@ -15,6 +15,11 @@ QColor lerp(const QColor& a, const QColor& b, double t) {
 }
 }  // namespace
 
+QString runTitle(const std::string& name) {
+  // The method's name as the paper spells it, in the AtteNT run and the runs named after it.
+  return QString::fromStdString(name).replace(QStringLiteral("attent"), QStringLiteral("AtteNT"));
+}
+
 QColor attentionHeat(double t) {
   return QColor(215, 48, 39, int(std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 180));
 }

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QWidget>
 #include <QtGlobal>
+#include <string>
 #include <vector>
 
 #include "engine/teach/run_role.h"
@@ -23,6 +24,8 @@ QColor attentionHeat(double t);
 // A run's colour: its role's (AtteNT orange, the baseline blue, the controls grey and green),
 // else the palette's colour for its index.
 QColor runColor(int run, RunRole role = RunRole::Other);
+// A run's name as a reader says it: "attent" is AtteNT, the others keep theirs.
+QString runTitle(const std::string& name);
 
 // data is rows x cols, row-major. lo/hi map to the ends of the scale (diverging: +-hi).
 QImage heatmapImage(int rows, int cols, const float* data, float lo, float hi, bool diverging);

@@ -5,6 +5,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "ui/paint_util.h"
+
 namespace attent::ui {
 
 namespace {
@@ -34,11 +36,6 @@ int headlineRun(const Snapshot& s) {
 }
 
 }  // namespace
-
-QString runTitle(const std::string& name) {
-  // The method's name as the paper spells it, in the AtteNT run and the runs named after it.
-  return QString::fromStdString(name).replace(QStringLiteral("attent"), QStringLiteral("AtteNT"));
-}
 
 ResultText resultText(const Snapshot& s) {
   ResultText out;

@@ -18,8 +18,6 @@ struct ResultText {
   QString detail;
 };
 
-// A run's name as a reader says it: "attent" is AtteNT, the others keep theirs.
-QString runTitle(const std::string& name);
 // The words for `snapshot`'s summaries, baseline and verdict, at step `step` of `totalSteps`.
 ResultText resultText(const Snapshot& snapshot);
 

@@ -8,7 +8,6 @@
 #include "ui/paint_util.h"
 #include "ui/pick_list.h"
 #include "ui/picks_plots.h"
-#include "ui/result_card.h"
 
 namespace attent::ui {
 

@@ -58,6 +58,12 @@ QPalette presentationPalette() {
 
 double presentationFontScale(int windowHeight) { return std::clamp(1.6 * windowHeight / 1080.0, 1.15, 2.4); }
 
+QFont presentationFont(const QFont& desktop, int windowHeight) {
+  QFont big = desktop;
+  big.setPointSizeF(desktop.pointSizeF() * presentationFontScale(windowHeight));
+  return big;
+}
+
 void applyTheme(bool dark) {
   QApplication::setStyle(QStyleFactory::create("Fusion"));
   QApplication::setPalette(themePalette(dark));

@@ -1,5 +1,6 @@
 #pragma once
 // Light and dark themes: the Fusion style with a matching palette, applied app-wide.
+#include <QFont>
 #include <QPalette>
 
 namespace attent::ui {
@@ -11,4 +12,6 @@ QPalette presentationPalette();
 // keeps the same share of the picture's height on any projector (1.6x at 1080 lines), within
 // [1.15, 2.4] so a small projector still enlarges it and a 4K one does not make it huge.
 double presentationFontScale(int windowHeight);
+// `desktop` enlarged by presentationFontScale for a picture this many pixels high.
+QFont presentationFont(const QFont& desktop, int windowHeight);
 }  // namespace attent::ui

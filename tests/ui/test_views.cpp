@@ -56,6 +56,12 @@ std::shared_ptr<Snapshot> textProbe(int heads, std::vector<std::string> labels, 
   s->runs.push_back(run);
   return s;
 }
+// The text view 400x200 over `probe`, with query `pinned` pinned.
+void showProbe(TokenAttentionText& view, const std::shared_ptr<Snapshot>& probe, int pinned) {
+  view.resize(400, 200);
+  view.setSnapshot(probe);
+  view.setQuery(pinned, true);
+}
 }  // namespace
 
 class TestViews : public QObject {
@@ -329,9 +335,7 @@ class TestViews : public QObject {
                   {1, 0, 0, 0.5f, 0.5f, 0, 0.25f, 0.25f, 0.5f, 1, 0, 0, 0.3f, 0.7f, 0, 0.6f, 0.1f, 0.3f});
     QVERIFY(TokenAttentionText::readsAsText(*s));
     TokenAttentionText view;
-    view.resize(400, 200);
-    view.setSnapshot(s);
-    view.setQuery(2, true);  // 't' pinned
+    showProbe(view, s, 2);  // 't' pinned
     const QString hover = view.hoverText(view.tokenRect(0, 0).center());
     QVERIFY2(hover.contains("'t' (position 2)"), qPrintable(hover));
     QVERIFY2(hover.contains("head 1: weight 0.250 on 'c' (position 0)"), qPrintable(hover));
@@ -349,9 +353,7 @@ class TestViews : public QObject {
   void textAttentionOfAClassifierSeesLaterTokens() {
     const auto s = textProbe(1, {"o", "k"}, {0.2f, 0.8f, 0.4f, 0.6f});
     TokenAttentionText view;
-    view.resize(400, 200);
-    view.setSnapshot(s);
-    view.setQuery(0, true);  // 'o' pinned
+    showProbe(view, s, 0);  // 'o' pinned
     const QString hover = view.hoverText(view.tokenRect(0, 1).center());
     QVERIFY2(hover.contains("head 1: weight 0.800 on 'k' (position 1)"), qPrintable(hover));
   }
