@@ -5,7 +5,7 @@ namespace attent {
 // One line per kind: the factory (defined in the kind's own file) and its registration.
 #define ATTENT_REGISTER(registry, Kind, factory) \
   {                                              \
-    std::unique_ptr<Kind> factory();             \
+    extern std::unique_ptr<Kind> factory();      \
     registry.add(factory());                     \
   }
 

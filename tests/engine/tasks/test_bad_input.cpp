@@ -166,7 +166,9 @@ class TestBadInput : public QObject {
           e.what());
     }
     QVERIFY_THROWS_EXCEPTION(SettingsError, TextLmTask("t", "x", std::string(1000, 'a'), {16, 0, 0.9}));
-    QVERIFY_THROWS_EXCEPTION(SettingsError, CsvClassifyTask("whatever.csv", {0}));
+    CsvClassifyTask::Config noLength;
+    noLength.sequenceLength = 0;
+    QVERIFY_THROWS_EXCEPTION(SettingsError, CsvClassifyTask("whatever.csv", noLength));
     // A caller's wider range does not let an impossible value through the task's own.
     Settings wide({SettingSpec::integer("csv.max_labels", 1, 0, 1000000, "labels"),
                    SettingSpec::text("data.path", "x.csv", "file")});
