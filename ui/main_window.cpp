@@ -324,7 +324,8 @@ void MainWindow::applyPreset(const app::PresetInfo& preset, bool confirm) {
 
 void MainWindow::onBuilt(const QString& preset, const QStringList& runs, qlonglong total) {
   const app::PresetInfo* info = catalog_.find(preset.toStdString());
-  layout_ = app::presetLayout(info ? info->kind : std::string());
+  const ExperimentKind* kind = info ? experimentKindRegistry().find(info->kind) : nullptr;
+  layout_ = app::presetLayout(kind ? kind->lesson() : Lesson::Unstated);
   applyPresetLayout(*this, panes_, layout_);
   if (classroom_) setClassroomMode(true);
   lastStep_ = 0;

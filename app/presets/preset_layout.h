@@ -1,10 +1,13 @@
 #pragma once
-// What the window shows for an experiment kind: its key figure (large, in the middle, first)
-// and the docks around it with their share of the window. A dock a kind has nothing for is
-// not listed (no teacher: no picks; no paper diagnostics: no diagnostics dock), so no pane
-// sits empty. View names are the window's: loss, attention, picks, diagnostics, settings.
+// What the window shows for an experiment kind's lesson (kind_registry.h): its key figure
+// (large, in the middle, first) and the docks around it with their share of the window. A dock
+// a lesson has nothing for is not listed (no teacher: no picks; no paper diagnostics: no
+// diagnostics dock), so no pane sits empty. View names are the window's: loss, attention, picks, diagnostics,
+// settings.
 #include <string>
 #include <vector>
+
+#include "engine/teach/kind_registry.h"
 
 namespace attent::app {
 
@@ -23,16 +26,17 @@ struct PresetLayout {
   std::vector<DockPlacement> docks;
 };
 
-inline PresetLayout presetLayout(const std::string& kind) {
+inline PresetLayout presetLayout(Lesson lesson) {
   const DockPlacement settings{"settings", DockSide::Left, 0.2};
-  // The transformer kinds compare a teacher against random sampling: the loss curves and the
-  // result card are the lesson; the attention maps and the teacher's picks explain it.
-  if (kind == "digits-vit" || kind == "text-lm" || kind == "text-lm-finetune" || kind == "csv-classify")
-    return {"loss", {settings, {"attention", DockSide::Right, 0.36}, {"picks", DockSide::Right, 0.5}}};
-  // The dynamics papers' kinds: the paper's own figure in the middle; no teacher picks.
-  if (kind == "topic-words" || kind == "scb" || kind == "scb-transfer" || kind == "mosaic")
-    return {"diagnostics", {settings, {"loss", DockSide::Right, 0.3}, {"attention", DockSide::Right, 0.38}}};
-  // Any other kind (a test double, a new kind): every view, the loss curves in the middle.
+  switch (lesson) {
+    case Lesson::TeacherAgainstRandom:  // the attention maps and the teacher's picks explain the curves
+      return {"loss", {settings, {"attention", DockSide::Right, 0.36}, {"picks", DockSide::Right, 0.5}}};
+    case Lesson::PaperFigure:
+      return {"diagnostics",
+              {settings, {"loss", DockSide::Right, 0.3}, {"attention", DockSide::Right, 0.38}}};
+    case Lesson::Unstated:
+      break;
+  }
   return {"loss",
           {settings,
            {"attention", DockSide::Right, 0.3},

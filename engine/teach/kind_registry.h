@@ -50,10 +50,16 @@ class KindRegistry {
   std::vector<std::unique_ptr<Kind>> kinds_;
 };
 
+// What an experiment of a kind teaches first, for a window to put in front: a teacher's run
+// against random sampling (the loss curves; the teacher's picks beside them), or a paper's own
+// figure (its diagnostics; no teacher). Unstated: every view, the loss curves in front.
+enum class Lesson { Unstated, TeacherAgainstRandom, PaperFigure };
+
 class ExperimentKind {
  public:
   virtual ~ExperimentKind() = default;
   virtual std::string name() const = 0;
+  virtual Lesson lesson() const { return Lesson::Unstated; }
   // The kind's settings with their defaults, experiment.* included (teacher.* is added for all).
   virtual std::vector<SettingSpec> settingSpecs() const = 0;
   // `settings` holds every declared key (defaults filled in). Throws SettingsError or InputError.
@@ -68,7 +74,8 @@ class ExperimentKind {
   virtual void check(const Settings& /*settings*/) const {}
   // The kind's terms of the memory estimate (memory_estimate.h), from the settings alone:
   // learners, data, teachers; and the runs and snapshot size the shared terms need.
-  virtual MemoryEstimate estimateMemory(const Settings& /*settings*/, const MemoryContext& /*context*/) const {
+  virtual MemoryEstimate estimateMemory(const Settings& /*settings*/,
+                                        const MemoryContext& /*context*/) const {
     MemoryEstimate e;
     e.runs = 1;
     return e;

@@ -48,6 +48,7 @@ std::unique_ptr<Experiment> buildMosaic(const Settings& s, std::uint64_t seed) {
 class MosaicKind : public ExperimentKind {
  public:
   std::string name() const override { return "mosaic"; }
+  Lesson lesson() const override { return Lesson::PaperFigure; }
   void check(const Settings& s) const override {
     const Settings r = research::resolve(mosaicSettingSpecs(), s);
     MosaicConfig::from(r);

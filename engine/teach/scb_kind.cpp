@@ -37,6 +37,7 @@ MemoryEstimate scbMemory(const Settings& given, int variants, int tasks) {
 class ScbKind : public ExperimentKind {
  public:
   std::string name() const override { return "scb"; }
+  Lesson lesson() const override { return Lesson::PaperFigure; }
   void check(const Settings& s) const override { checkScb(s); }
   MemoryEstimate estimateMemory(const Settings& s, const MemoryContext&) const override {
     return scbMemory(s, 2, 1);
@@ -73,6 +74,7 @@ class ScbKind : public ExperimentKind {
 class ScbTransferKind : public ExperimentKind {
  public:
   std::string name() const override { return "scb-transfer"; }
+  Lesson lesson() const override { return Lesson::PaperFigure; }
   void check(const Settings& s) const override { checkScb(s); }
   MemoryEstimate estimateMemory(const Settings& s, const MemoryContext&) const override {
     return scbMemory(s, 2, 2);  // the correlated pretraining task and its run

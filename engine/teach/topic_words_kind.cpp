@@ -15,6 +15,7 @@ namespace {
 class TopicWordsKind : public ExperimentKind {
  public:
   std::string name() const override { return "topic-words"; }
+  Lesson lesson() const override { return Lesson::PaperFigure; }
   void check(const Settings& s) const override {
     const Settings r = research::resolve(topicWordsSettingSpecs(), s);
     TopicAttentionConfig::from(r, TopicWordsConfig::from(r));

@@ -148,6 +148,7 @@ TaskShape textShape(const Settings& s, double characters, int distinct, const st
 // "random" (the baseline) and "attent" from identical weights.
 class TransformerKind : public ExperimentKind {
  public:
+  Lesson lesson() const override { return Lesson::TeacherAgainstRandom; }
   // The model the settings describe (heads dividing the width, no class token under a causal
   // mask, a causal LM), before any data is read.
   void check(const Settings& given) const override {

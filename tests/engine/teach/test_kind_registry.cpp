@@ -72,6 +72,17 @@ class TestKindRegistry : public QObject {
                                        "epoch-random-subset", "epoch-short-full", "every-other"}));
   }
 
+  // The window puts a kind's lesson in front: the papers' kinds their figure, the teacher
+  // comparisons their curves; a kind that states none (this file's) gets every view.
+  void eachBuiltinKindStatesItsLesson() {
+    const auto& r = experimentKindRegistry();
+    for (const char* k : {"topic-words", "scb", "scb-transfer", "mosaic"})
+      QVERIFY2(r.get(k).lesson() == Lesson::PaperFigure, k);
+    for (const char* k : {"digits-vit", "text-lm", "text-lm-finetune", "csv-classify"})
+      QVERIFY2(r.get(k).lesson() == Lesson::TeacherAgainstRandom, k);
+    QVERIFY(r.get("topic-every-other").lesson() == Lesson::Unstated);
+  }
+
   void aRegisteredTeacherIsBuiltByName() {
     Settings s = experimentSettings("topic-words");
     auto t = makeTeacher("every-other", s, 10, 1, 100);
