@@ -20,6 +20,7 @@
 #include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "ui/line_legend.h"
 #include "ui/nice_ticks.h"
@@ -224,6 +225,7 @@ void LossView::setRuns(const QStringList& names) {
   cursorStep_ = -1;
   offerEpochAxis(false);
   card_->setResult({});
+  result_.reset();
   updateLegend(false, false);
   applyPens();
   dirty_ = true;
@@ -235,7 +237,8 @@ void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
   target_ = snapshot->targetEvalLoss;
   summaries_ = snapshot->summaries;
   baseline_ = snapshot->baselineRun;
-  card_->setResult(resultText(*snapshot));
+  // Shown at the next replot: a new text re-lays out the window, too costly 30 times a second.
+  result_ = resultText(*snapshot);
   bool rolesChanged = false;
   for (const RunSnapshot& r : snapshot->runs)
     if (!r.newPoints.empty()) offerEpochAxis(std::isfinite(r.newPoints.back().epoch));
@@ -489,7 +492,10 @@ QString LossView::hoverText(int run, double x) const {
 }
 
 bool LossView::plotCurves(Bounds& b) {
-  const int buckets = std::max(100, lossViewW_->width() / 2);
+  // Up to 4 points per bucket, a bucket per 4 px: each pixel column keeps its extremes, and a
+  // long run's antialiased curves stay cheap to stroke (at 2 px per bucket one SCB replot held
+  // the event loop for ~45 ms).
+  const int buckets = std::max(100, lossViewW_->width() / 4);
   auto grow = [&](const std::vector<QPointF>& pts, bool y) {
     for (const QPointF& p : pts) {
       b.xmin = std::min(b.xmin, p.x()), b.xmax = std::max(b.xmax, p.x());
@@ -565,6 +571,7 @@ void LossView::replot() {
   const PaintCost cost;
   dirty_ = false;
   ++replots_;
+  if (result_) card_->setResult(*std::exchange(result_, std::nullopt));
   Bounds b;
   const bool anyMarker = plotCurves(b);
   // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.

@@ -7,7 +7,6 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QMap>
 #include <QMenuBar>
@@ -22,6 +21,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "engine/nn/blas.h"
 #include "ui/attention_view.h"
@@ -352,11 +352,17 @@ void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
   if (!frameTimer_->isActive()) frameTimer_->start(frameInterval_);
 }
 
+namespace {
+// CPU time of the calling thread: what the UI thread costs training, idle time excluded.
+qint64 threadCpuNs() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+}  // namespace
+
 void MainWindow::updateViews() {
   if (!latest_) return;
-  QElapsedTimer clock;
-  clock.start();
-  const qint64 paintedSinceLastFrame = PaintCost::totalNs() - paintNsAtFrame_;
   const app::SnapshotPtr snapshot = latest_;
   loss_->replotIfDirty();
   if (live_) {  // else the scrubber shows a kept frame
@@ -381,9 +387,9 @@ void MainWindow::updateViews() {
   // then each frame's CPU is taken from training (and stalls its other threads at their next
   // barrier), and the window stays within 5% of headless speed.
   static const int costShare = omp_get_max_threads() >= std::max(1, QThread::idealThreadCount()) ? 40 : 10;
-  const qint64 frameNs = clock.nsecsElapsed() + paintedSinceLastFrame;
-  frameInterval_ = int(std::clamp<qint64>(frameNs * costShare / 1'000'000, 33, 1000));
-  paintNsAtFrame_ = PaintCost::totalNs();
+  const qint64 uiCpuNs = threadCpuNs();
+  frameInterval_ = int(std::clamp<qint64>((uiCpuNs - uiCpuNsAtFrame_) * costShare / 1'000'000, 33, 1000));
+  uiCpuNsAtFrame_ = uiCpuNs;
 }
 
 // A message in its own status-bar label (QStatusBar's temporary messages hide the step

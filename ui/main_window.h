@@ -145,10 +145,11 @@ class MainWindow : public QMainWindow {
   StallMeter* stalls_ = nullptr;
   VerdictOverSeeds* verdict_ = nullptr;  // Experiment > Verdict over seeds (seed_verdict_action.h)
   // CPU budget of the UI thread: views are refreshed from the latest snapshot at most
-  // every `frameInterval_` ms, which grows when a frame (update + painting) is costly.
+  // every `frameInterval_` ms, which grows with what the UI thread spent since the last frame
+  // (taking in snapshots, painting every view and chart, this frame's update).
   QTimer* frameTimer_ = nullptr;
   app::SnapshotPtr latest_;
-  qint64 paintNsAtFrame_ = 0;
+  qint64 uiCpuNsAtFrame_ = 0;
   int frameInterval_ = 33;
   long frames_ = 0;
   long lastStep_ = 0;
