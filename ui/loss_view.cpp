@@ -493,8 +493,7 @@ QString LossView::hoverText(int run, double x) const {
 
 bool LossView::plotCurves(Bounds& b) {
   // Up to 4 points per bucket, a bucket per 4 px: each pixel column keeps its extremes, and a
-  // long run's antialiased curves stay cheap to stroke (at 2 px per bucket one SCB replot held
-  // the event loop for ~45 ms).
+  // long run's antialiased curves stay cheap to stroke (a replot holds the event loop).
   const int buckets = std::max(100, lossViewW_->width() / 4);
   auto grow = [&](const std::vector<QPointF>& pts, bool y) {
     for (const QPointF& p : pts) {
