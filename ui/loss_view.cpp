@@ -42,12 +42,10 @@ class TimedChartView : public QChartView {
   }
 };
 
-// Nice ticks (ui/nice_ticks.h) on a linear axis `pixels` long: about one label per `spacing` px.
-// The axis's range [lo, hi] with ticks at nice steps. Dynamic ticks are laid out again at every
+// The axis's range [lo, hi] with the ticks `t`. Dynamic ticks are laid out again at every
 // change, so the range and the step change under fixed ticks: a new range under the old step
-// (0..560 at 0.2) laid out thousands of labels and stalled the window for a second.
-void setNiceRange(QValueAxis* axis, double lo, double hi, int pixels, int spacing) {
-  const NiceTicks t = niceTicks(lo, hi, std::clamp(pixels / spacing, 3, 10));
+// (0..560 at 0.2) would lay out thousands of labels and stall the window for a second.
+void applyTicks(QValueAxis* axis, double lo, double hi, const NiceTicks& t) {
   axis->setTickType(QValueAxis::TicksFixed);
   axis->setRange(lo, hi);
   axis->setTickAnchor(t.first);
@@ -55,6 +53,10 @@ void setNiceRange(QValueAxis* axis, double lo, double hi, int pixels, int spacin
   axis->setLabelFormat(tickFormat(t));
   axis->setMinorTickCount(0);
   axis->setTickType(QValueAxis::TicksDynamic);
+}
+// Nice ticks (ui/nice_ticks.h) on a linear axis `pixels` long: about one label per `spacing` px.
+void setNiceRange(QValueAxis* axis, double lo, double hi, int pixels, int spacing) {
+  applyTicks(axis, lo, hi, niceTicks(lo, hi, std::clamp(pixels / spacing, 3, 10)));
 }
 }  // namespace
 
@@ -548,9 +550,8 @@ void LossView::setRanges(const Bounds& b) {
   // The axis ends on ticks, so its top and bottom are labelled with nice numbers too.
   const double pad = 0.05 * (b.ymax - b.ymin);
   const double lo = b.ymin >= 0 ? std::max(0.0, b.ymin - pad) : b.ymin - pad, hi = b.ymax + pad;
-  const NiceTicks t = niceTicks(lo, hi, std::clamp(lossViewW_->height() / 45, 3, 8));
-  const double bottom = std::floor(lo / t.step + 1e-9) * t.step, top = std::ceil(hi / t.step - 1e-9) * t.step;
-  setNiceRange(static_cast<QValueAxis*>(lossY_), bottom, top, lossViewW_->height(), 45);
+  const NiceRange r = niceRange(lo, hi, std::clamp(lossViewW_->height() / 45, 3, 8));
+  applyTicks(static_cast<QValueAxis*>(lossY_), r.lo, r.hi, r.ticks);
 }
 
 void LossView::placeCursor(double ymin, double ymax) {

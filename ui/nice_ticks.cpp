@@ -34,6 +34,18 @@ NiceTicks niceTicks(double lo, double hi, int maxTicks) {
   return t;
 }
 
+NiceRange niceRange(double lo, double hi, int maxTicks) {
+  NiceRange r;
+  r.ticks = niceTicks(lo, hi, maxTicks);
+  const double step = r.ticks.step;
+  if (hi <= lo) hi = lo + 1;  // as niceTicks widens it
+  r.lo = std::floor(lo / step + 1e-9) * step;
+  r.hi = std::max(r.lo + step, std::ceil(hi / step - 1e-9) * step);
+  r.ticks.first = r.lo;
+  r.ticks.count = ticksIn(r.lo, r.hi, step);
+  return r;
+}
+
 double niceCeiling(double v, int maxTicks) {
   if (!(v > 0) || !std::isfinite(v)) return 1;
   const NiceTicks t = niceTicks(0, v, maxTicks);

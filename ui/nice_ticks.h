@@ -16,6 +16,14 @@ struct NiceTicks {
 // The smallest nice step that puts at most maxTicks ticks in [lo, hi] (lo < hi, maxTicks >= 2;
 // an empty or reversed range is widened to one unit).
 NiceTicks niceTicks(double lo, double hi, int maxTicks);
+// An axis that ends on ticks: niceTicks(lo, hi, maxTicks), its range widened outwards to whole
+// steps, keeping that step (choosing again over the wider range could pick a coarser step that
+// leaves a single label: 2.96..3.02 holds 4 ticks of 0.02 where 3 were asked). At least 2 ticks.
+struct NiceRange {
+  double lo = 0, hi = 1;
+  NiceTicks ticks;  // ticks.first == lo
+};
+NiceRange niceRange(double lo, double hi, int maxTicks);
 // The smallest tick of niceTicks(0, v, maxTicks) at or above v > 0: a colour scale's top
 // (0.999 -> 1, 0.37 -> 0.4); 1 for v <= 0.
 double niceCeiling(double v, int maxTicks = 5);

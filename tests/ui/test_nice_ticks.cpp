@@ -64,6 +64,25 @@ class TestNiceTicks : public QObject {
     QCOMPARE(niceCeiling(0), 1.0);
   }
 
+  // A loss axis ending on ticks keeps its step: mosaic's 300-step loss (2.965..3.007) on a
+  // short chart showed only "3.00" when the step was chosen again over the widened range.
+  void axisEndsOnTicksAndKeepsItsLabels() {
+    const NiceRange r = niceRange(2.96537, 3.00722, 3);
+    QCOMPARE(r.ticks.step, 0.02);
+    QVERIFY(std::abs(r.lo - 2.96) < 1e-12 && std::abs(r.hi - 3.02) < 1e-12);
+    QCOMPARE(r.ticks.count, 4);
+    const double ranges[][2] = {{2.96537, 3.00722}, {0.6033, 2.413}, {0, 1}, {-7.3, 1e4}, {12, 12.001}};
+    for (const auto& d : ranges)
+      for (int n = 2; n <= 8; ++n) {
+        const NiceRange a = niceRange(d[0], d[1], n);
+        QVERIFY(a.lo <= d[0] + 1e-12 && a.hi >= d[1] - 1e-12);
+        QVERIFY2(a.ticks.count >= 2, qPrintable(QString("%1..%2, %3 ticks").arg(d[0]).arg(d[1]).arg(n)));
+        QCOMPARE(a.ticks.first, a.lo);
+        QVERIFY(std::abs(a.lo / a.ticks.step - std::round(a.lo / a.ticks.step)) < 1e-6);
+        QVERIFY(std::abs(a.hi / a.ticks.step - std::round(a.hi / a.ticks.step)) < 1e-6);
+      }
+  }
+
   void everyStepIsNiceAndTheSmallestThatFits() {
     const double ranges[][2] = {{0, 1}, {0.6033, 2.413}, {-7.3, 1e4}, {1e-5, 3e-4}, {12, 13}, {0, 2999}};
     for (const auto& r : ranges)
