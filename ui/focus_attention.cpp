@@ -13,6 +13,7 @@ namespace attent::ui {
 
 namespace {
 constexpr double kPad = 4, kGap = 6;
+constexpr double kLabelMargin = 4;  // px of cell left beside a label, so neighbours do not touch
 const QColor kTruth(255, 60, 200);  // the ground-truth outline of the matrices' overlay too
 
 // A weight as a tint over the background: red as it grows, blue below 0, so the item's own
@@ -130,13 +131,22 @@ void FocusAttentionView::layOut() {
 }
 
 void FocusAttentionView::layStrips(double y) {
-  const QFontMetricsF fm(itemFont_);
   QFont bold = font();
   bold.setBold(true);
   double names = 0;
   for (const Row& row : rows_) names = std::max(names, QFontMetricsF(bold).horizontalAdvance(row.title) + 20);
   const int n = int(snapshot_->probeExample.tokens.size());
-  const double x0 = 4 + names + 4, w = std::max(4.0, (width() - 4 - x0) / n), h = fm.height() + kPad;
+  const double x0 = 4 + names + 4, w = std::max(4.0, (width() - 4 - x0) / n);
+  // Every cell's label at one size, small enough for the widest with a margin (s10 beside s9):
+  // a label that still does not fit is left to the hover.
+  double widest = 0;
+  for (const std::string& t : snapshot_->probeExample.tokens)
+    widest = std::max(widest, QFontMetricsF(itemFont_).horizontalAdvance(QString::fromStdString(t)));
+  if (widest > w - 1 - kLabelMargin)
+    itemFont_.setPointSizeF(std::max(0.6 * font().pointSizeF(),
+                                     itemFont_.pointSizeF() * std::max(0.0, w - 1 - kLabelMargin) / widest));
+  const QFontMetricsF fm(itemFont_);
+  const double h = fm.height() + kPad;
   for (Row& row : rows_) {
     row.titleRect = QRectF(4, y, names, h);
     row.items.clear();
@@ -256,7 +266,8 @@ void FocusAttentionView::paintItem(QPainter& p, const Row& row, int item) const 
     p.setFont(itemFont_);
     p.setPen(palette().text().color());
     const QString label = QString::fromStdString(snapshot_->probeExample.tokens[std::size_t(item)]);
-    if (QFontMetricsF(itemFont_).horizontalAdvance(label) <= r.width())  // a strip's cell: the hover names it
+    if (QFontMetricsF(itemFont_).horizontalAdvance(label) + kLabelMargin <=
+        r.width())  // else the hover names it
       p.drawText(QRectF(r.left(), r.top() + 2, r.width(), number.top() - r.top() - 2), Qt::AlignCenter,
                  label);
   } else {
