@@ -227,7 +227,7 @@ void LossView::setRuns(const QStringList& names) {
   cursorStep_ = -1;
   offerEpochAxis(false);
   card_->setResult({});
-  result_.reset();
+  resultFrom_.reset();
   updateLegend(false, false);
   applyPens();
   dirty_ = true;
@@ -239,8 +239,9 @@ void LossView::addSnapshot(const app::SnapshotPtr& snapshot) {
   target_ = snapshot->targetEvalLoss;
   summaries_ = snapshot->summaries;
   baseline_ = snapshot->baselineRun;
-  // Shown at the next replot: a new text re-lays out the window, too costly 30 times a second.
-  result_ = resultText(*snapshot);
+  // The card follows at the next replot: a new text re-lays out the window, too costly 30
+  // times a second.
+  resultFrom_ = snapshot;
   bool rolesChanged = false;
   for (const RunSnapshot& r : snapshot->runs)
     if (!r.newPoints.empty()) offerEpochAxis(std::isfinite(r.newPoints.back().epoch));
@@ -571,7 +572,7 @@ void LossView::replot() {
   const PaintCost cost;
   dirty_ = false;
   ++replots_;
-  if (result_) card_->setResult(*std::exchange(result_, std::nullopt));
+  if (resultFrom_) card_->setResult(resultText(*std::exchange(resultFrom_, nullptr)));
   Bounds b;
   const bool anyMarker = plotCurves(b);
   // Learners without accuracy (SCB's squared loss, language models) give the loss chart the room.

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "app/worker/training_worker.h"
-#include "ui/result_card.h"
 
 class QTimer;
 class QComboBox;
@@ -28,6 +27,7 @@ class QValueAxis;
 
 namespace attent::ui {
 
+class ResultCard;
 class LineLegend;
 
 // Epochs: the epoch-budget protocol's runs only (their points carry an epoch).
@@ -135,7 +135,7 @@ class LossView : public QWidget {
   QValueAxis *lossX_, *accX_, *accY_;
   QAbstractAxis* lossY_ = nullptr;
   ResultCard* card_;
-  std::optional<ResultText> result_;  // from the latest snapshot, not yet on the card
+  app::SnapshotPtr resultFrom_;  // the latest snapshot, its result not yet on the card
   LineLegend* legend_;
   bool legendTarget_ = false, legendMarkers_ = false;
   QComboBox* axisBox_;

@@ -21,7 +21,6 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 #include "engine/nn/blas.h"
 #include "ui/attention_view.h"
@@ -351,15 +350,6 @@ void MainWindow::onSnapshot(app::SnapshotPtr snapshot) {
   latest_ = std::move(snapshot);
   if (!frameTimer_->isActive()) frameTimer_->start(frameInterval_);
 }
-
-namespace {
-// CPU time of the calling thread: what the UI thread costs training, idle time excluded.
-qint64 threadCpuNs() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
-}
-}  // namespace
 
 void MainWindow::updateViews() {
   if (!latest_) return;

@@ -13,11 +13,16 @@ int ticksIn(double lo, double hi, double step) {
   return first > hi + 1e-9 * step ? 0 : int(std::floor((hi - first) / step + 1e-9)) + 1;
 }
 
+// A range a step can be chosen for: an unusable one becomes [0, 1], an empty one one unit wide.
+void makeUsable(double& lo, double& hi) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+  if (hi <= lo) hi = lo + 1;
+}
+
 }  // namespace
 
 NiceTicks niceTicks(double lo, double hi, int maxTicks) {
-  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
-  if (hi <= lo) hi = lo + 1;
+  makeUsable(lo, hi);
   maxTicks = std::max(2, maxTicks);
   // Start one decade below the rough step and climb 1, 2, 5, 10, 20, ... until the ticks fit.
   double decade = std::pow(10.0, std::floor(std::log10((hi - lo) / maxTicks)) - 1);
@@ -35,10 +40,10 @@ NiceTicks niceTicks(double lo, double hi, int maxTicks) {
 }
 
 NiceRange niceRange(double lo, double hi, int maxTicks) {
+  makeUsable(lo, hi);
   NiceRange r;
   r.ticks = niceTicks(lo, hi, maxTicks);
   const double step = r.ticks.step;
-  if (hi <= lo) hi = lo + 1;  // as niceTicks widens it
   r.lo = std::floor(lo / step + 1e-9) * step;
   r.hi = std::max(r.lo + step, std::ceil(hi / step - 1e-9) * step);
   r.ticks.first = r.lo;

@@ -5,6 +5,7 @@
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace attent::ui {
 
@@ -113,6 +114,12 @@ QElapsedTimer& paintClock() {
 }
 qint64 paintTotalNs = 0;
 }  // namespace
+
+qint64 threadCpuNs() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
 
 PaintCost::PaintCost() : start(paintClock().nsecsElapsed()) {}
 PaintCost::~PaintCost() { paintTotalNs += paintClock().nsecsElapsed() - start; }

@@ -37,8 +37,10 @@ QString compactNumber(double v);
 // A hover's tooltip at the mouse: `text`, or none when it is empty.
 void showHoverTip(QWidget* widget, QPointF globalPos, const QString& text);
 
-// Time spent painting the custom views (UI thread), so the window can pace its updates
-// to a CPU budget: construct one at the top of a paintEvent.
+// CPU time of the calling thread in ns (idle time excluded): what the UI thread costs training.
+qint64 threadCpuNs();
+// Time spent painting the custom views (UI thread), for the ATTENT_MEASURE_STALLS report:
+// construct one at the top of a paintEvent.
 struct PaintCost {
   PaintCost();
   ~PaintCost();

@@ -15,6 +15,7 @@
 #include "app/worker/catalog.h"
 #include "ui/loss_view.h"
 #include "ui/main_window.h"
+#include "ui/paint_util.h"
 #include "ui/stall_meter.h"
 
 using namespace attent;
@@ -81,11 +82,9 @@ int main(int argc, char** argv) {
     window.show();
     std::optional<ui::StallMeter> meter;
     if (meterOn) meter.emplace();
-    timespec t0, t1;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+    const qint64 ui0 = ui::threadCpuNs();
     const double seconds = timeSteps(window.controller(), *preset, steps);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
-    uiSeconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    uiSeconds = (ui::threadCpuNs() - ui0) * 1e-9;
     return std::pair(seconds, meter ? meter->largestGapMs() : 0.0);
   };
   double gap = 0;
